@@ -1,0 +1,216 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Emulator } from "./context";
+import { ApiError } from "./problem";
+import type { ConsumptionRecord } from "./store";
+
+/** One entry of the request log that tests use to count API calls. Status 0 means the connection was cut. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  /** Unix milliseconds when the request arrived. */
+  time: number;
+  durationMs: number;
+}
+
+export type FaultKind = "latency" | "rate-limit" | "server-error" | "drop" | "commit-then-drop";
+
+/**
+ * A fault applied to matching API requests. `path` is a glob over the path without its query: `*` matches within
+ * one segment, `**` across segments. A rule fires with `probability` (default 1) and at most `times` times.
+ */
+export interface FaultRule {
+  kind: FaultKind;
+  method?: string;
+  path: string;
+  probability?: number;
+  times?: number;
+  /** latency: delay before processing. */
+  latencyMs?: number;
+  /** rate-limit: the Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+  /** server-error: 500 or 503. */
+  status?: 500 | 503;
+}
+
+interface ActiveRule extends FaultRule {
+  pattern: RegExp;
+  fired: number;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escaped.replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    dropAfterCommit: boolean;
+    startedAt: number;
+    logged: boolean;
+  }
+}
+
+/**
+ * The test control plane under /_emulator/: request log, reset, fault injection and a per-token rate limit. It is not
+ * part of the Devin API and is only mounted when enabled.
+ */
+export class ControlPlane {
+  readonly log: LoggedRequest[] = [];
+  private rules: ActiveRule[] = [];
+  private rateLimit: { requestsPerSecond: number } | null = null;
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  record(request: FastifyRequest, status: number): void {
+    if (request.logged || request.url.startsWith("/_emulator")) return;
+    request.logged = true;
+    this.log.push({
+      method: request.method,
+      path: request.url,
+      status,
+      time: request.startedAt,
+      durationMs: Date.now() - request.startedAt,
+    });
+  }
+
+  /** Applies latency and the first firing fault; returns true when the request was answered or cut here. */
+  async applyFaults(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const path = request.url.split("?")[0];
+    for (const rule of this.rules) {
+      if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== request.method) continue;
+      if (!rule.pattern.test(path)) continue;
+      if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      if (Math.random() >= (rule.probability ?? 1)) continue;
+      rule.fired += 1;
+      switch (rule.kind) {
+        case "latency":
+          await new Promise((r) => setTimeout(r, rule.latencyMs ?? 0));
+          continue;
+        case "rate-limit":
+          throw new ApiError(429, "Rate limit exceeded (injected fault)", undefined, {
+            "retry-after": String(rule.retryAfterSeconds ?? 1),
+          });
+        case "server-error": {
+          const status = rule.status ?? 500;
+          throw new ApiError(status, status === 503 ? "Service temporarily unavailable (injected fault)" : "Internal server error (injected fault)");
+        }
+        case "drop":
+          this.record(request, 0);
+          reply.hijack();
+          request.raw.socket.destroy();
+          return true;
+        case "commit-then-drop":
+          request.dropAfterCommit = true;
+          continue;
+      }
+    }
+    return false;
+  }
+
+  /** A token bucket per credential, refilled at the configured rate, one request of burst per unit of rate. */
+  checkRateLimit(credential: string): void {
+    if (!this.rateLimit) return;
+    const rate = this.rateLimit.requestsPerSecond;
+    const now = Date.now();
+    const bucket = this.buckets.get(credential) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    this.buckets.set(credential, bucket);
+    if (bucket.tokens < 1) {
+      const wait = Math.max(1, Math.ceil((1 - bucket.tokens) / rate));
+      throw new ApiError(429, `Rate limit of ${rate} requests per second exceeded`, undefined, { "retry-after": String(wait) });
+    }
+    bucket.tokens -= 1;
+  }
+
+  setFaults(rules: FaultRule[]): void {
+    this.rules = rules.map((r) => ({ ...r, pattern: globToRegExp(r.path), fired: 0 }));
+  }
+
+  clear(): void {
+    this.log.length = 0;
+    this.rules = [];
+    this.rateLimit = null;
+    this.buckets.clear();
+  }
+
+  routes(app: FastifyInstance, emu: Emulator, reset: () => Promise<void>): void {
+    app.get("/_emulator/requests", async () => ({ requests: this.log }));
+    app.delete("/_emulator/requests", async (_req, reply) => {
+      this.log.length = 0;
+      return reply.code(204).send();
+    });
+    app.post("/_emulator/reset", async (_req, reply) => {
+      await reset();
+      return reply.code(204).send();
+    });
+    app.get("/_emulator/faults", async () => ({
+      faults: this.rules.map(({ pattern: _p, ...rule }) => rule),
+    }));
+    app.put<{ Body: { faults: FaultRule[] } }>(
+      "/_emulator/faults",
+      {
+        schema: {
+          body: {
+            type: "object",
+            required: ["faults"],
+            properties: {
+              faults: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["kind", "path"],
+                  properties: {
+                    kind: { type: "string", enum: ["latency", "rate-limit", "server-error", "drop", "commit-then-drop"] },
+                    method: { type: "string" },
+                    path: { type: "string", minLength: 1 },
+                    probability: { type: "number", minimum: 0, maximum: 1 },
+                    times: { type: "integer", minimum: 0 },
+                    latencyMs: { type: "integer", minimum: 0 },
+                    retryAfterSeconds: { type: "integer", minimum: 0 },
+                    status: { type: "integer", enum: [500, 503] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (req) => {
+        this.setFaults(req.body.faults);
+        return { faults: req.body.faults };
+      },
+    );
+    app.delete("/_emulator/faults", async (_req, reply) => {
+      this.setFaults([]);
+      return reply.code(204).send();
+    });
+    app.put<{ Body: { requestsPerSecond: number | null } }>(
+      "/_emulator/rate-limit",
+      {
+        schema: {
+          body: { type: "object", required: ["requestsPerSecond"], properties: { requestsPerSecond: { type: ["number", "null"], exclusiveMinimum: 0 } } },
+        },
+      },
+      async (req) => {
+        const rps = req.body.requestsPerSecond;
+        this.rateLimit = rps === null ? null : { requestsPerSecond: rps };
+        this.buckets.clear();
+        return { requestsPerSecond: rps };
+      },
+    );
+    app.post<{ Body: { advanceSeconds: number } }>(
+      "/_emulator/clock",
+      { schema: { body: { type: "object", required: ["advanceSeconds"], properties: { advanceSeconds: { type: "integer" } } } } },
+      async (req) => {
+        emu.clock.advance(req.body.advanceSeconds);
+        return { now: emu.clock.now() };
+      },
+    );
+    app.post<{ Body: { records: ConsumptionRecord[] } }>("/_emulator/consumption", async (req, reply) => {
+      emu.store.state.consumption.push(...req.body.records);
+      await emu.store.commit();
+      return reply.code(204).send();
+    });
+  }
+}

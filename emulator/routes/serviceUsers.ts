@@ -1,0 +1,197 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import {
+  audit,
+  isActive,
+  issueApiKey,
+  liveOrg,
+  liveServiceUser,
+  presentServiceUser,
+  principalOf,
+  type Emulator,
+} from "../context";
+import { checkGrant } from "../grants";
+import { newId } from "../ids";
+import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
+import { ApiError } from "../problem";
+import type { ServiceUserRecord } from "../store";
+
+/** ttl_seconds has a documented maximum of 365 days; the minimum is UNKNOWN and chosen as 1 (see README). */
+export const MAX_TTL_SECONDS = 31_536_000;
+
+const provisionBody = {
+  type: "object",
+  required: ["name", "role_id", "ttl_seconds"],
+  properties: {
+    name: { type: "string", minLength: 1, maxLength: 256 },
+    role_id: { type: "string", minLength: 1 },
+    ttl_seconds: { type: "integer", minimum: 1, maximum: MAX_TTL_SECONDS },
+  },
+} as const;
+const roleBody = { type: "object", required: ["role_id"], properties: { role_id: { type: "string", minLength: 1 } } } as const;
+const listQuery = {
+  type: "object",
+  properties: { ...pageQuerySchema, include_inactive: { type: "boolean", default: false } },
+} as const;
+const suParams = { type: "object", properties: { service_user_id: { type: "string" } } } as const;
+const orgSuParams = { type: "object", properties: { org_id: { type: "string" }, service_user_id: { type: "string" } } } as const;
+
+interface ProvisionBody {
+  name: string;
+  role_id: string;
+  ttl_seconds: number;
+}
+type ListQuery = PageQuery & { include_inactive?: boolean };
+
+/** Section 5.2: service users, their provisioning (token shown once) and their enterprise and org roles. */
+export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
+  const state = () => emu.store.state;
+
+  async function provision(req: FastifyRequest<{ Body: ProvisionBody }>, orgId: string | null) {
+    const principal = principalOf(req);
+    if (orgId) liveOrg(emu, orgId);
+    const role = checkGrant(principal, req.body.role_id, orgId ? "org" : "enterprise", orgId);
+    const now = emu.clock.now();
+    const su: ServiceUserRecord = {
+      service_user_id: newId("service-user"),
+      name: req.body.name,
+      expires_at: now + req.body.ttl_seconds,
+      deleted_at: null,
+      role_assignments: [{ role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: orgId }],
+      home_org_id: orgId,
+      created_at: now,
+      seq: emu.store.nextSeq(),
+    };
+    state().serviceUsers[su.service_user_id] = su;
+    // The provisioning token is the service user's first API key, so it can be listed, rotated and revoked.
+    const { token } = issueApiKey(emu, su, "initial", null);
+    audit(emu, principal, "create_service_user", orgId, { target_service_user_id: su.service_user_id, name: su.name, role_id: role.role_id });
+    await emu.store.commit();
+    return { service_user: presentServiceUser(su), token };
+  }
+
+  app.post<{ Body: ProvisionBody }>(
+    "/enterprise/service-users",
+    { config: { access: { permission: "ManageAccountServiceUsers" } }, schema: { body: provisionBody } },
+    (req) => provision(req, null),
+  );
+
+  app.post<{ Body: ProvisionBody; Params: { org_id?: string } }>(
+    "/organizations/:org_id/service-users",
+    { config: { access: { permission: "ManageOrgServiceUsers" } }, schema: { body: provisionBody } },
+    (req) => provision(req, req.params.org_id ?? null),
+  );
+  // Org-scoped callers may leave the org id out; the auth hook fills it from the credential.
+  app.post<{ Body: ProvisionBody; Params: { org_id?: string } }>(
+    "/organizations/service-users",
+    { config: { access: { permission: "ManageOrgServiceUsers" } }, schema: { body: provisionBody } },
+    (req) => provision(req, req.params.org_id ?? null),
+  );
+
+  function listed(filter: (su: ServiceUserRecord) => boolean, includeInactive: boolean) {
+    const now = emu.clock.now();
+    return Object.values(state().serviceUsers)
+      .filter((su) => filter(su) && (includeInactive || isActive(su, now)))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  app.get<{ Querystring: ListQuery }>(
+    "/enterprise/members/service-users",
+    { config: { access: { permission: "ViewAccountMembership" } }, schema: { querystring: listQuery } },
+    async (req) => paginate(listed(() => true, req.query.include_inactive === true), req.query, presentServiceUser),
+  );
+
+  app.get<{ Params: { service_user_id: string } }>(
+    "/enterprise/members/service-users/:service_user_id",
+    { config: { access: { permission: "ViewAccountMembership" } }, schema: { params: suParams } },
+    async (req) => presentServiceUser(liveServiceUser(emu, req.params.service_user_id)),
+  );
+
+  const manage = { access: { permission: "ManageAccountMembership" as const } };
+
+  app.post<{ Params: { service_user_id: string }; Body: { role_id: string } }>(
+    "/enterprise/members/service-users/:service_user_id",
+    { config: manage, schema: { params: suParams, body: roleBody } },
+    async (req) => {
+      const principal = principalOf(req);
+      const su = liveServiceUser(emu, req.params.service_user_id);
+      const role = checkGrant(principal, req.body.role_id, "enterprise", null);
+      if (su.role_assignments.some((a) => a.org_id === null)) {
+        throw new ApiError(409, `Service user ${su.service_user_id} already has an enterprise role; use PATCH to change it`);
+      }
+      su.role_assignments.push({ role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: null });
+      audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
+      await emu.store.commit();
+      return presentServiceUser(su);
+    },
+  );
+
+  app.patch<{ Params: { service_user_id: string }; Body: { role_id: string } }>(
+    "/enterprise/members/service-users/:service_user_id",
+    { config: manage, schema: { params: suParams, body: roleBody } },
+    async (req) => {
+      const principal = principalOf(req);
+      const su = liveServiceUser(emu, req.params.service_user_id);
+      const role = checkGrant(principal, req.body.role_id, "enterprise", null);
+      const current = su.role_assignments.find((a) => a.org_id === null);
+      if (!current) throw new ApiError(404, `Service user ${su.service_user_id} has no enterprise role to update`);
+      current.role = { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type };
+      audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
+      await emu.store.commit();
+      return presentServiceUser(su);
+    },
+  );
+
+  app.delete<{ Params: { service_user_id: string } }>(
+    "/enterprise/members/service-users/:service_user_id",
+    { config: manage, schema: { params: suParams } },
+    async (req) => {
+      const principal = principalOf(req);
+      const su = liveServiceUser(emu, req.params.service_user_id);
+      su.deleted_at = emu.clock.now();
+      audit(emu, principal, "delete_service_user", su.home_org_id, { target_service_user_id: su.service_user_id, name: su.name });
+      await emu.store.commit();
+      return presentServiceUser(su);
+    },
+  );
+
+  app.get<{ Params: { org_id: string }; Querystring: ListQuery }>(
+    "/enterprise/organizations/:org_id/members/service-users",
+    { config: { access: { permission: "ViewAccountMembership" } }, schema: { querystring: listQuery } },
+    async (req) => {
+      const org = liveOrg(emu, req.params.org_id);
+      const members = listed((su) => su.role_assignments.some((a) => a.org_id === org.org_id), req.query.include_inactive === true);
+      return paginate(members, req.query, presentServiceUser);
+    },
+  );
+
+  type OrgRoleReq = FastifyRequest<{ Params: { org_id: string; service_user_id: string }; Body: { role_id: string } }>;
+  async function changeOrgRole(req: OrgRoleReq, mode: "assign" | "update" | "remove") {
+    const principal = principalOf(req);
+    const org = liveOrg(emu, req.params.org_id);
+    const su = liveServiceUser(emu, req.params.service_user_id);
+    const index = su.role_assignments.findIndex((a) => a.org_id === org.org_id);
+    if (mode === "assign" && index !== -1) {
+      throw new ApiError(409, `Service user ${su.service_user_id} already has a role in ${org.org_id}; use PATCH to change it`);
+    }
+    if (mode !== "assign" && index === -1) {
+      throw new ApiError(404, `Service user ${su.service_user_id} has no role in ${org.org_id}`);
+    }
+    if (mode === "remove") {
+      su.role_assignments.splice(index, 1);
+      audit(emu, principal, "remove_service_user_role", org.org_id, { target_service_user_id: su.service_user_id });
+    } else {
+      const role = checkGrant(principal, req.body.role_id, "org", org.org_id);
+      const assignment = { role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: org.org_id };
+      if (index === -1) su.role_assignments.push(assignment);
+      else su.role_assignments[index] = assignment;
+      audit(emu, principal, "assign_service_user_role", org.org_id, { target_service_user_id: su.service_user_id, role_id: role.role_id });
+    }
+    await emu.store.commit();
+    return presentServiceUser(su);
+  }
+
+  const orgMemberPath = "/enterprise/organizations/:org_id/members/service-users/:service_user_id";
+  app.post(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) => changeOrgRole(req as OrgRoleReq, "assign"));
+  app.patch(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) => changeOrgRole(req as OrgRoleReq, "update"));
+  app.delete(orgMemberPath, { config: manage, schema: { params: orgSuParams } }, (req) => changeOrgRole(req as OrgRoleReq, "remove"));
+}

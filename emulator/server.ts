@@ -1,0 +1,232 @@
+import Ajv from "ajv";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { isActive, isKeyActive, issueApiKey, type Emulator } from "./context";
+import { ControlPlane } from "./control";
+import { Clock, hashToken, newId } from "./ids";
+import { BUILT_IN_ROLES, holds } from "./permissions";
+import { ApiError, type FieldError } from "./problem";
+import { acuLimitRoutes } from "./routes/acuLimits";
+import { apiKeyRoutes } from "./routes/apiKeys";
+import { identityRoutes } from "./routes/identity";
+import { organizationRoutes } from "./routes/organizations";
+import { reportRoutes } from "./routes/reports";
+import { serviceUserRoutes } from "./routes/serviceUsers";
+import { emptyState, Store, type ServiceUserRecord } from "./store";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Directory whose state.json survives restarts; without it the state lives in memory only. */
+  stateDir?: string;
+  /** The seeded enterprise admin's token (`cog_...`); generated when omitted. */
+  token?: string;
+  /** Mount the test control plane under /_emulator/. Off by default: it is not part of the Devin API. */
+  controlPlane?: boolean;
+  /** `max_session_acu_limit` given to orgs created without one. */
+  defaultMaxSessionAcuLimit?: number;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL without a version prefix, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  /** The seeded enterprise admin's token. */
+  token: string;
+  /** The seeded enterprise admin's service user id. */
+  adminServiceUserId: string;
+  /** Stops listening after in-flight writes are durable. */
+  close(): Promise<void>;
+}
+
+export const SEEDED_ADMIN_NAME = "emulator-admin";
+export const DEFAULT_MAX_SESSION_ACU_LIMIT = 50;
+
+/**
+ * Ensures the seeded enterprise admin exists and that `token` is one of its active keys. Only the token's hash is kept.
+ */
+function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
+  const state = emu.store.state;
+  const adminRole = BUILT_IN_ROLES.find((r) => r.role_id === "account_admin");
+  if (!adminRole) throw new Error("account_admin role missing");
+  let admin = Object.values(state.serviceUsers).find((su) => su.name === SEEDED_ADMIN_NAME && su.deleted_at === null);
+  if (!admin) {
+    admin = {
+      service_user_id: newId("service-user"),
+      name: SEEDED_ADMIN_NAME,
+      expires_at: null,
+      deleted_at: null,
+      role_assignments: [{ role: { role_id: adminRole.role_id, role_name: adminRole.role_name, role_type: adminRole.role_type }, org_id: null }],
+      home_org_id: null,
+      created_at: emu.clock.now(),
+      seq: emu.store.nextSeq(),
+    };
+    state.serviceUsers[admin.service_user_id] = admin;
+  }
+  const hash = hashToken(token);
+  if (!Object.values(state.apiKeys).some((k) => k.token_hash === hash && k.service_user_id === admin?.service_user_id)) {
+    const { key } = issueApiKey(emu, admin, "emulator-admin", null);
+    key.token_hash = hash;
+  }
+  return admin;
+}
+
+function fieldErrors(error: FastifyError): FieldError[] {
+  const part = error.validationContext === "querystring" ? "query" : error.validationContext === "params" ? "path" : "body";
+  return (error.validation ?? []).map((v) => {
+    const loc: (string | number)[] = [part, ...v.instancePath.split("/").filter(Boolean)];
+    const missing = (v.params as { missingProperty?: string }).missingProperty;
+    if (missing) loc.push(missing);
+    return { loc, msg: v.message ?? "invalid", type: v.keyword };
+  });
+}
+
+function sendProblem(reply: FastifyReply, request: FastifyRequest, err: ApiError): FastifyReply {
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return reply.code(err.status).type("application/problem+json").send(err.toProblem(request.url.split("?")[0]));
+}
+
+/** Builds the Fastify app; exported for tests that want `inject` without a socket. */
+export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () => Promise<void>): FastifyInstance {
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+
+  // Bodies are validated strictly, as pydantic does for a string field given a number; query strings are text on the
+  // wire, so they are coerced.
+  const ajvOptions = { useDefaults: true, removeAdditional: true, allErrors: true, allowUnionTypes: true } as const;
+  const strict = new Ajv({ ...ajvOptions, coerceTypes: false });
+  const coercing = new Ajv({ ...ajvOptions, coerceTypes: "array" });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? strict : coercing).compile(schema));
+
+  app.decorateRequest("principal", null);
+  app.decorateRequest("dropAfterCommit", false);
+  app.decorateRequest("startedAt", 0);
+  app.decorateRequest("logged", false);
+
+  app.addHook("onRequest", async (request, reply) => {
+    request.startedAt = Date.now();
+    if (request.url.startsWith("/_emulator/")) return;
+    if (control && (await control.applyFaults(request, reply))) return reply;
+
+    const header = request.headers.authorization ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match) control?.checkRateLimit(hashToken(match[1]));
+    if (!match || !match[1].startsWith("cog_")) {
+      throw new ApiError(401, "Missing or invalid API key: send 'Authorization: Bearer cog_...'");
+    }
+    const now = emu.clock.now();
+    const hash = hashToken(match[1]);
+    const key = Object.values(emu.store.state.apiKeys).find((k) => k.token_hash === hash);
+    const su = key ? emu.store.state.serviceUsers[key.service_user_id] : undefined;
+    if (!key || !su || !isKeyActive(key, now) || !isActive(su, now)) {
+      throw new ApiError(401, "Missing or invalid API key: the key is unknown, revoked or expired");
+    }
+    key.last_used_at = now;
+    request.principal = { serviceUser: su, apiKey: key };
+
+    const permission = request.routeOptions.config.access?.permission;
+    if (!permission) return;
+    const params = request.params as { org_id?: string };
+    const orgOnlyPath = /^\/v3(beta1)?\/organizations\//.test(request.url);
+    if (orgOnlyPath && params.org_id === undefined) {
+      // Org-scoped callers may omit the org id; it comes from their credential.
+      params.org_id = su.home_org_id ?? undefined;
+      if (!params.org_id) throw new ApiError(422, "org_id is required for an enterprise-scoped credential", [{ loc: ["path", "org_id"], msg: "required", type: "missing" }]);
+    }
+    if (!holds(su.role_assignments, permission, params.org_id ?? null)) {
+      const where = params.org_id && orgOnlyPath ? ` in ${params.org_id}` : "";
+      throw new ApiError(403, `Insufficient permissions: this call needs ${permission}${where}`);
+    }
+  });
+
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (request.dropAfterCommit && reply.statusCode < 400) {
+      // The mutation is committed; the client never learns it.
+      control?.record(request, 0);
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    control?.record(request, reply.statusCode);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return sendProblem(reply, request, error);
+    if (error.validation) {
+      const errors = fieldErrors(error);
+      const detail = errors.map((e) => `${e.loc.slice(1).join(".") || e.loc[0]}: ${e.msg}`).join("; ");
+      return sendProblem(reply, request, new ApiError(422, detail, errors));
+    }
+    if (error.code?.startsWith("FST_ERR_CTP_") || error instanceof SyntaxError) {
+      return sendProblem(reply, request, new ApiError(422, `body: ${error.message}`, [{ loc: ["body"], msg: error.message, type: "json_invalid" }]));
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    return sendProblem(reply, request, new ApiError(status, status === 500 ? "Internal server error" : error.message));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new ApiError(404, `No endpoint ${request.method} ${request.url.split("?")[0]}`)),
+  );
+
+  for (const prefix of ["/v3", "/v3beta1"]) {
+    void app.register(
+      async (scoped) => {
+        organizationRoutes(scoped, emu);
+        serviceUserRoutes(scoped, emu);
+        apiKeyRoutes(scoped, emu);
+        acuLimitRoutes(scoped, emu);
+        identityRoutes(scoped, emu);
+        reportRoutes(scoped, emu);
+      },
+      { prefix },
+    );
+  }
+  if (control) control.routes(app, emu, reset);
+  return app;
+}
+
+/**
+ * Starts a local Devin v3 API on 127.0.0.1.
+ *
+ * @example
+ * const emu = await startEmulator({ port: 0, controlPlane: true });
+ * // ... point DEVIN_API_URL at emu.url and DEVIN_TOKEN at emu.token ...
+ * await emu.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const token = options.token ?? (await import("./ids")).newToken();
+  if (!token.startsWith("cog_")) throw new Error("token must start with cog_ (Devin v3 credentials do)");
+  const emu: Emulator = {
+    store: new Store(options.stateDir ?? null),
+    clock: new Clock(),
+    defaultMaxSessionAcuLimit: options.defaultMaxSessionAcuLimit ?? DEFAULT_MAX_SESSION_ACU_LIMIT,
+  };
+  const control = options.controlPlane ? new ControlPlane() : null;
+  let admin = seedAdmin(emu, token);
+  await emu.store.commit();
+
+  const reset = async () => {
+    emu.store.state = emptyState();
+    emu.clock = new Clock();
+    control?.clear();
+    admin = seedAdmin(emu, token);
+    await emu.store.commit();
+  };
+
+  const app = buildApp(emu, control, reset);
+  await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    get adminServiceUserId() {
+      return admin.service_user_id;
+    },
+    async close() {
+      await app.close();
+      await emu.store.flush();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Makes a Pulumi CLI available without reaching the internet, and prints the directory to put first on PATH.
+#
+# Order: a `pulumi` already on PATH wins. Otherwise the CLI and the Node.js language host are built once from the
+# Go module proxy into a cache outside the repo (PULUMI_DEVIN_CACHE, default ~/.cache/pulumi-devin) and reused.
+# `pulumi-resource-pulumi-nodejs` (the dynamic-provider host) is linked in from the installed @pulumi/pulumi, because
+# the engine would otherwise try to download the "pulumi-nodejs" plugin.
+#
+# Why these versions: @pulumi/pulumi 3.248.0 is the last SDK that declares Node 20 support, and pkg/v3 v3.248.0 is
+# served by the module proxy, so the CLI and SDK match exactly.
+set -euo pipefail
+
+PULUMI_VERSION="${PULUMI_DEVIN_CLI_VERSION:-v3.248.0}"
+LANGHOST_SDK_VERSION="v3.68.0"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${PULUMI_DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-devin}"
+bin="$cache/pulumi-$PULUMI_VERSION-langhost-$LANGHOST_SDK_VERSION/bin"
+log() { echo "ensure-pulumi: $*" >&2; }
+
+link_nodejs_host() {
+  local dir="$1" host="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  if [ ! -x "$host" ]; then
+    log "node_modules/@pulumi/pulumi is missing: run 'npm ci' first"
+    exit 1
+  fi
+  ln -sf "$host" "$dir/pulumi-resource-pulumi-nodejs"
+}
+
+if [ -z "${PULUMI_DEVIN_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1 \
+   && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  dir="$(dirname "$(command -v pulumi)")"
+  # A system pulumi may lack the nodejs resource plugin; give it ours through a private shim directory.
+  if ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
+    mkdir -p "$cache/path-shim"; link_nodejs_host "$cache/path-shim"; echo "$cache/path-shim:$dir"
+  else
+    echo "$dir"
+  fi
+  exit 0
+fi
+
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
+  link_nodejs_host "$bin"
+  echo "$bin"
+  exit 0
+fi
+
+GO="$(command -v go || true)"
+[ -z "$GO" ] && [ -x /usr/local/go/bin/go ] && GO=/usr/local/go/bin/go
+if [ -z "$GO" ]; then
+  cat >&2 <<MSG
+ensure-pulumi: no Pulumi CLI found and no Go toolchain to build one.
+  Install the Pulumi CLI (https://www.pulumi.com/docs/install/) so that 'pulumi' and 'pulumi-language-nodejs'
+  are on PATH, or install Go >= 1.25 so this script can build Pulumi $PULUMI_VERSION from the Go module proxy.
+MSG
+  exit 1
+fi
+
+log "building Pulumi CLI $PULUMI_VERSION from the Go module proxy into $bin (first time only, several minutes)"
+start=$(date +%s)
+export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
+mkdir -p "$bin.tmp"
+
+# The CLI: pkg/v3 carries replace directives, so `go install pkg@v` is refused; build it from a wrapper module
+# that repeats the clipboard replace.
+work="$cache/build-cli-$PULUMI_VERSION"
+rm -rf "$work"; mkdir -p "$work"; cd "$work"
+"$GO" mod init local/pulumi-cli-build >/dev/null 2>&1
+"$GO" mod edit -replace github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
+"$GO" get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" >&2
+printf '//go:build tools\npackage tools\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > tools.go
+"$GO" mod tidy >&2
+"$GO" build -trimpath -tags osusergo,grpcnotrace \
+  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+  -o "$bin.tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+
+# The Node.js language host: since 2023 it is its own untagged module, which the module proxy here does not serve
+# at any version. The newest sdk/v3 that still contains it in-tree and is served is LANGHOST_SDK_VERSION. The host
+# only spawns `node @pulumi/pulumi/cmd/run` and relays gRPC, so the installed SDK's run script does the real work.
+work="$cache/build-langhost-$LANGHOST_SDK_VERSION"
+rm -rf "$work"; mkdir -p "$work"; cd "$work"
+"$GO" mod init local/pulumi-langhost-build >/dev/null 2>&1
+"$GO" get "github.com/pulumi/pulumi/sdk/v3@$LANGHOST_SDK_VERSION" >&2
+printf '//go:build tools\npackage tools\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > tools.go
+"$GO" mod tidy >&2
+"$GO" build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGHOST_SDK_VERSION" \
+  -o "$bin.tmp/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
+rm -rf "$bin"; mv "$bin.tmp" "$bin"
+link_nodejs_host "$bin"
+log "built in $(( $(date +%s) - start ))s"
+echo "$bin"
