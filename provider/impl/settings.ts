@@ -1,0 +1,73 @@
+/**
+ * Where the credentials and the API base come from. Stack config (`devin:token`, `devin:apiUrl`) arrives through the
+ * provider's `configure()`; environment variables are read at call time, so a rotated token needs no `pulumi up`
+ * before `destroy` or `refresh`. Nothing here is ever written to state.
+ */
+
+export const DEFAULT_API_URL = "https://api.devin.ai";
+
+export interface ConfiguredValues {
+  token?: string;
+  apiUrl?: string;
+}
+
+export interface Settings {
+  token: string;
+  /** Origin plus any path prefix, without `/v3`, `/v3beta1` or a trailing slash. */
+  baseUrl: string;
+}
+
+/** A problem with the provider's own configuration, found before any API call. */
+export class ConfigurationError extends Error {}
+
+let configured: ConfiguredValues = {};
+
+/** The part of Pulumi's ConfigureRequest that is read: the stack config, with full `namespace:key` names. */
+export interface ConfigureRequest {
+  config: { get(key: string): string | undefined };
+}
+
+/** Called by the dynamic provider's `configure()` with the whole stack config; only `devin:*` is read. */
+export function configure(req: ConfigureRequest): void {
+  configured = { token: req.config.get("devin:token") || undefined, apiUrl: req.config.get("devin:apiUrl") || undefined };
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Accepts the seed's `.../v3beta1` and `.../v3` forms and refuses plain http except to loopback. */
+export function normalizeApiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigurationError(`devin:apiUrl '${raw}' is not a URL; use e.g. https://api.devin.ai`);
+  }
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    throw new ConfigurationError(
+      `devin:apiUrl '${raw}' uses plain http, which would send the token unencrypted; use https (plain http is allowed only for localhost/127.0.0.1, e.g. the emulator)`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigurationError(`devin:apiUrl '${raw}' must be an https:// URL`);
+  }
+  if (url.search || url.hash) throw new ConfigurationError(`devin:apiUrl '${raw}' must not have a query or fragment`);
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/(v3|v3beta1)$/, "");
+  return `${url.origin}${path}`;
+}
+
+/** Resolves the settings for one operation. */
+export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): Settings {
+  const token = values.token ?? env.DEVIN_TOKEN ?? env.DEVIN_SERVICE_USER_TOKEN;
+  if (!token) {
+    throw new ConfigurationError(
+      "No Devin API token. Run 'pulumi config set --secret devin:token cog_...' or set the DEVIN_TOKEN environment variable to a service-user token.",
+    );
+  }
+  if (!token.startsWith("cog_")) {
+    throw new ConfigurationError(
+      "The Devin API token must be a v3 service-user token starting with 'cog_' (v1/v2 'apk_' keys are not accepted by the v3 API). Set it with 'pulumi config set --secret devin:token cog_...'.",
+    );
+  }
+  const apiUrl = values.apiUrl ?? env.DEVIN_API_URL ?? DEFAULT_API_URL;
+  return { token, baseUrl: normalizeApiUrl(apiUrl) };
+}

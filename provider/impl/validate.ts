@@ -1,0 +1,72 @@
+/**
+ * The `check` rules: bad input is refused before any API call, and each failure names the property and the fix.
+ * Values still unknown during a preview are skipped.
+ */
+
+/** The engine's placeholder for a value not known until apply (`runtime/rpc.ts` unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const MAX_TTL_SECONDS = 31_536_000;
+export const MAX_SERVICE_USER_NAME = 256;
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+
+function describe(v: unknown): string {
+  return typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v);
+}
+
+export function checkName(value: unknown, maxLength?: number): string | undefined {
+  if (isUnknown(value)) return undefined;
+  if (typeof value !== "string" || value.trim() === "") return "name must be a non-empty string; give the object a display name such as 'platform-team'.";
+  if (maxLength !== undefined && value.length > maxLength) {
+    return `name is ${value.length} characters long; the Devin API allows at most ${maxLength}. Shorten it.`;
+  }
+  return undefined;
+}
+
+/** ACU limits: optional, otherwise a whole number of ACUs, 0 or more. */
+export function checkLimit(property: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    return `${property} must be a whole number of ACUs, 0 or more (got ${describe(value)}). Use 0 to block usage, or leave ${property} out for no limit.`;
+  }
+  return undefined;
+}
+
+export function checkTtl(value: unknown): string | undefined {
+  if (value === undefined || isUnknown(value)) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_TTL_SECONDS) {
+    return `ttlSeconds must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS} (365 days) (got ${describe(value)}). Leave it out for the maximum.`;
+  }
+  return undefined;
+}
+
+export function checkRole(value: unknown): string | undefined {
+  if (isUnknown(value)) return undefined;
+  if (typeof value !== "string" || value.trim() === "") {
+    return "role must be a role name such as 'Member' or 'Admin', or a role id from GET /v3/enterprise/roles.";
+  }
+  return undefined;
+}
+
+export function checkOrgId(value: unknown): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "string" || !/^org-[A-Za-z0-9]+$/.test(value)) {
+    return `orgId must be an organization id such as 'org-389d2d5c48cd40149f0c8401a7197e70' (got ${describe(value)}); pass an Organization's orgId output, not its name.`;
+  }
+  return undefined;
+}
+
+export function failures(entries: [property: string, reason: string | undefined][]): CheckFailure[] {
+  return entries.filter((e): e is [string, string] => e[1] !== undefined).map(([property, reason]) => ({ property, reason }));
+}
+
+/** Drops undefined values: the engine's struct conversion rejects them. */
+export function defined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}

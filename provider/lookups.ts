@@ -1,0 +1,99 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DevinClient } from "./impl/client";
+import { listRoles } from "./impl/roles";
+import { resolveSettings, type ConfiguredValues } from "./impl/settings";
+import type { ApiOrganization, ApiServiceUser } from "./impl/types";
+
+/** Where a lookup gets its credentials; by default the stack config `devin:token`/`devin:apiUrl`, then the environment. */
+export interface LookupOptions {
+  token?: string;
+  apiUrl?: string;
+}
+
+export interface OrganizationInfo {
+  orgId: string;
+  name: string;
+  acuLimit: number | null;
+  maxSessionAcuLimit: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RoleInfo {
+  roleId: string;
+  roleName: string;
+  roleType: "enterprise" | "org";
+}
+
+export interface ServiceUserInfo {
+  serviceUserId: string;
+  name: string;
+  expiresAt: number | null;
+  roles: { roleId: string; roleName: string; orgId: string | null }[];
+}
+
+function client(options: LookupOptions): DevinClient {
+  const values: ConfiguredValues = {
+    token: options.token ?? pulumi.runtime.getConfig("devin:token"),
+    apiUrl: options.apiUrl ?? pulumi.runtime.getConfig("devin:apiUrl"),
+  };
+  return new DevinClient(resolveSettings(process.env, values));
+}
+
+const orgInfo = (o: ApiOrganization): OrganizationInfo => ({
+  orgId: o.org_id,
+  name: o.name,
+  acuLimit: o.max_cycle_acu_limit ?? null,
+  maxSessionAcuLimit: o.max_session_acu_limit ?? null,
+  createdAt: o.created_at,
+  updatedAt: o.updated_at,
+});
+
+/**
+ * Looks up an existing organization by id, or by name (which must then be unique).
+ *
+ * @example
+ * const legacy = await devin.getOrganization({ name: "Legacy" });
+ */
+export async function getOrganization(args: { orgId: string } | { name: string }, options: LookupOptions = {}): Promise<OrganizationInfo> {
+  const api = client(options);
+  if ("orgId" in args) {
+    const res = await api.call<ApiOrganization>(
+      { method: "GET", path: `/v3/enterprise/organizations/${encodeURIComponent(args.orgId)}` },
+      { operation: `look up organization ${args.orgId}` },
+    );
+    return orgInfo(res.body);
+  }
+  const operation = `look up organization '${args.name}'`;
+  const matches = (await api.listAll<ApiOrganization>("/v3/enterprise/organizations", operation)).filter((o) => o.name === args.name);
+  if (matches.length !== 1) {
+    throw new Error(
+      `${operation}: ${matches.length === 0 ? "no organization has this name" : `${matches.length} organizations have this name (${matches.map((o) => o.org_id).join(", ")}); look it up by orgId`}.`,
+    );
+  }
+  return orgInfo(matches[0]);
+}
+
+/** Lists every organization of the enterprise. */
+export async function getOrganizations(options: LookupOptions = {}): Promise<OrganizationInfo[]> {
+  return (await client(options).listAll<ApiOrganization>("/v3/enterprise/organizations", "list organizations")).map(orgInfo);
+}
+
+/** Lists the enterprise's roles: the names and ids a ServiceUser's `role` accepts. */
+export async function getRoles(options: LookupOptions = {}): Promise<RoleInfo[]> {
+  return (await listRoles(client(options))).map((r) => ({ roleId: r.role_id, roleName: r.role_name, roleType: r.role_type }));
+}
+
+/** Looks up a service user by id. Its API key is never returned by the API. */
+export async function getServiceUser(args: { serviceUserId: string }, options: LookupOptions = {}): Promise<ServiceUserInfo> {
+  const res = await client(options).call<ApiServiceUser>(
+    { method: "GET", path: `/v3/enterprise/members/service-users/${encodeURIComponent(args.serviceUserId)}` },
+    { operation: `look up service user ${args.serviceUserId}` },
+  );
+  return {
+    serviceUserId: res.body.service_user_id,
+    name: res.body.name,
+    expiresAt: res.body.expires_at ?? null,
+    roles: res.body.role_assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, orgId: a.org_id })),
+  };
+}

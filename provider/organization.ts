@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
+ * requires the installed implementation by package name (resolved at run time in the dynamic-provider host, whose
+ * working directory is the Pulumi project) and delegates. So `refresh` and `destroy` always run the installed code,
+ * and the serialized text stays under 2 KB. Keep it free of captured variables: each one is copied into every method.
+ * One module-level object serves every Organization, because Pulumi caches serialization per provider object.
+ */
+const provider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require("pulumi-devin/impl").configure(req),
+  check: (...a) => require("pulumi-devin/impl").organization.check(...a),
+  diff: (...a) => require("pulumi-devin/impl").organization.diff(...a),
+  create: (...a) => require("pulumi-devin/impl").organization.create(...a),
+  read: (...a) => require("pulumi-devin/impl").organization.read(...a),
+  update: (...a) => require("pulumi-devin/impl").organization.update(...a),
+  delete: (...a) => require("pulumi-devin/impl").organization.delete(...a),
+};
+
+/** The desired state of a Devin organization. */
+export interface OrganizationArgs {
+  /** Display name. Names are not unique in Devin; pulumi-devin refuses to create a second org with a name already in use. */
+  name: pulumi.Input<string>;
+  /**
+   * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no cycle
+   * limit; removing it later clears the limit.
+   */
+  acuLimit?: pulumi.Input<number>;
+  /** Per-session ACU cap (`max_session_acu_limit`). Omit it to keep the server's default. */
+  maxSessionAcuLimit?: pulumi.Input<number>;
+}
+
+/**
+ * A Devin organization with its ACU limits. Name and limits update in place with one PATCH.
+ *
+ * @example
+ * const eng = new devin.Organization("eng", { name: "Engineering", acuLimit: 500 });
+ * export const engId = eng.orgId;
+ */
+export class Organization extends pulumi.dynamic.Resource {
+  /** The organization id (`org-` + 32 hex), also the resource id. */
+  declare readonly orgId: pulumi.Output<string>;
+  /** Display name. */
+  declare readonly name: pulumi.Output<string>;
+  /** Per-cycle ACU cap, or null when there is none. */
+  declare readonly acuLimit: pulumi.Output<number | null>;
+  /** Per-session ACU cap; the server's default when not set. */
+  declare readonly maxSessionAcuLimit: pulumi.Output<number | null>;
+  /** Creation time, unix seconds. */
+  declare readonly createdAt: pulumi.Output<number>;
+  /** Last update time, unix seconds. */
+  declare readonly updatedAt: pulumi.Output<number>;
+  /** Version of the state shape this resource was written with. */
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        name: args.name,
+        acuLimit: args.acuLimit,
+        maxSessionAcuLimit: args.maxSessionAcuLimit,
+        orgId: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+        schemaVersion: undefined,
+      },
+      opts,
+      "devin",
+      "Organization",
+    );
+  }
+}

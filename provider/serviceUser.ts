@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
+ * requires the installed implementation by package name (resolved at run time in the dynamic-provider host, whose
+ * working directory is the Pulumi project) and delegates. So `refresh` and `destroy` always run the installed code,
+ * and the serialized text stays under 2 KB. Keep it free of captured variables: each one is copied into every method.
+ * One module-level object serves every ServiceUser, because Pulumi caches serialization per provider object.
+ */
+const provider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require("pulumi-devin/impl").configure(req),
+  check: (...a) => require("pulumi-devin/impl").serviceUser.check(...a),
+  diff: (...a) => require("pulumi-devin/impl").serviceUser.diff(...a),
+  create: (...a) => require("pulumi-devin/impl").serviceUser.create(...a),
+  read: (...a) => require("pulumi-devin/impl").serviceUser.read(...a),
+  update: (...a) => require("pulumi-devin/impl").serviceUser.update(...a),
+  delete: (...a) => require("pulumi-devin/impl").serviceUser.delete(...a),
+};
+
+/** The desired state of a Devin service user. */
+export interface ServiceUserArgs {
+  /** The organization to provision in (an Organization's `orgId`). Omit it for an enterprise service user. Changing it replaces the service user. */
+  orgId?: pulumi.Input<string>;
+  /** Display name, 1 to 256 characters. Changing it replaces the service user (there is no rename). */
+  name: pulumi.Input<string>;
+  /**
+   * A role name ("Member", "Admin"; case-insensitive) or a role id from `getRoles()`. Org service users take org-level
+   * roles, enterprise service users enterprise-level roles. Changes apply in place.
+   */
+  role: pulumi.Input<string>;
+  /** Lifetime in seconds, 1 to 31536000 (365 days, the default). Changing it replaces the service user. */
+  ttlSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * A Devin service user and its one-time API key. The key (`apiKey`) is a secret output, kept in state from the moment
+ * it is created because the API never shows it again.
+ *
+ * @example
+ * const bot = new devin.ServiceUser("ci", { orgId: eng.orgId, name: "ci-bot", role: "Member" });
+ * export const ciKey = bot.apiKey; // secret
+ */
+export class ServiceUser extends pulumi.dynamic.Resource {
+  /** The service user id (`service-user-` + 32 hex), also the resource id. */
+  declare readonly serviceUserId: pulumi.Output<string>;
+  /** The org it was provisioned in, or null for an enterprise service user. */
+  declare readonly orgId: pulumi.Output<string | null>;
+  declare readonly name: pulumi.Output<string>;
+  /** The role as declared. */
+  declare readonly role: pulumi.Output<string>;
+  /** The live role's id and name. */
+  declare readonly roleId: pulumi.Output<string | null>;
+  declare readonly roleName: pulumi.Output<string | null>;
+  declare readonly ttlSeconds: pulumi.Output<number>;
+  /** When the service user expires, unix seconds. */
+  declare readonly expiresAt: pulumi.Output<number | null>;
+  /** The `cog_` API key, shown once by the API. Secret. */
+  declare readonly apiKey: pulumi.Output<string>;
+  declare readonly schemaVersion: pulumi.Output<number>;
+
+  constructor(name: string, args: ServiceUserArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        orgId: args.orgId,
+        name: args.name,
+        role: args.role,
+        ttlSeconds: args.ttlSeconds,
+        serviceUserId: undefined,
+        roleId: undefined,
+        roleName: undefined,
+        expiresAt: undefined,
+        apiKey: undefined,
+        schemaVersion: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
+      "devin",
+      "ServiceUser",
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { organization } from "../../provider/impl/organization";
+import { UNKNOWN } from "../../provider/impl/validate";
+import type { OrganizationOutputs } from "../../provider/impl/types";
+import { callsSince, useEmulator } from "../support/provider";
+
+const { emu } = useEmulator();
+const mark = async () => (await emu().requests()).length;
+
+describe("Organization check", () => {
+  it("accepts good input and makes no API call", async () => {
+    const m = await mark();
+    const res = await organization.check({}, { name: "eng", acuLimit: 0, maxSessionAcuLimit: 10 });
+    expect(res.failures).toEqual([]);
+    expect(res.inputs).toEqual({ name: "eng", acuLimit: 0, maxSessionAcuLimit: 10 });
+    expect(await callsSince(emu(), m)).toEqual([]);
+  });
+
+  it.each([
+    [{ name: "" }, "name", /non-empty/],
+    [{ name: "   " }, "name", /non-empty/],
+    [{ name: "a", acuLimit: -1 }, "acuLimit", /whole number of ACUs, 0 or more \(got -1\)/],
+    [{ name: "a", acuLimit: 1.5 }, "acuLimit", /whole number/],
+    [{ name: "a", maxSessionAcuLimit: "10" }, "maxSessionAcuLimit", /got '10'/],
+  ])("rejects %j on %s, saying how to fix it", async (news, property, reason) => {
+    const res = await organization.check({}, news as never);
+    expect(res.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+  });
+
+  it("skips values unknown during preview", async () => {
+    const res = await organization.check({}, { name: UNKNOWN, acuLimit: UNKNOWN as never });
+    expect(res.failures).toEqual([]);
+  });
+});
+
+describe("Organization diff", () => {
+  const olds: OrganizationOutputs = { schemaVersion: 1, orgId: "org-1", name: "eng", acuLimit: 100, maxSessionAcuLimit: 50, createdAt: 1, updatedAt: 1 };
+  it.each([
+    [{ name: "eng", acuLimit: 100 }, false],
+    [{ name: "eng", acuLimit: 100, maxSessionAcuLimit: 50 }, false],
+    [{ name: "eng2", acuLimit: 100 }, true],
+    [{ name: "eng", acuLimit: 200 }, true],
+    [{ name: "eng" }, true],
+    [{ name: "eng", acuLimit: 100, maxSessionAcuLimit: 5 }, true],
+    [{ name: UNKNOWN, acuLimit: 100 }, true],
+  ])("%j → changes %s, never a replace", async (news, changes) => {
+    expect(await organization.diff("org-1", olds, news)).toEqual({ changes, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("ignores a change of __provider alone", async () => {
+    const res = await organization.diff("org-1", { ...olds, __provider: "old code" } as never, { name: "eng", acuLimit: 100, __provider: "new code" } as never);
+    expect(res.changes).toBe(false);
+  });
+});
+
+describe("Organization lifecycle against the emulator", () => {
+  it("creates with one list and one POST, reads, updates with one PATCH and deletes", async () => {
+    let m = await mark();
+    const created = await organization.create({ name: "eng", acuLimit: 100 });
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations", "POST /enterprise/organizations"]);
+    expect(created.id).toMatch(/^org-[0-9a-f]{32}$/);
+    expect(created.outs).toEqual({
+      schemaVersion: 1,
+      orgId: created.id,
+      name: "eng",
+      acuLimit: 100,
+      maxSessionAcuLimit: 50,
+      createdAt: expect.any(Number),
+      updatedAt: expect.any(Number),
+    });
+    expect(Object.values(created.outs as object)).not.toContain(undefined);
+
+    m = await mark();
+    const read = await organization.read(created.id);
+    expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${created.id}`]);
+    expect(read.props).toEqual(created.outs);
+    expect(read.inputs).toEqual({ name: "eng", acuLimit: 100, maxSessionAcuLimit: 50 });
+
+    m = await mark();
+    const updated = await organization.update(created.id, created.outs as OrganizationOutputs, { name: "platform", acuLimit: 300 });
+    expect(await callsSince(emu(), m)).toEqual([`PATCH /enterprise/organizations/${created.id}`]);
+    expect(updated.outs).toMatchObject({ name: "platform", acuLimit: 300 });
+
+    m = await mark();
+    await organization.delete(created.id);
+    expect(await callsSince(emu(), m)).toEqual([`DELETE /enterprise/organizations/${created.id}`]);
+    expect((await emu().call("GET", `/v3/enterprise/organizations/${created.id}`)).status).toBe(404);
+  });
+
+  it("removing acuLimit sends an explicit null, which clears the limit", async () => {
+    const created = await organization.create({ name: "eng", acuLimit: 100 });
+    const updated = await organization.update(created.id, created.outs as OrganizationOutputs, { name: "eng" });
+    expect(updated.outs?.acuLimit).toBeNull();
+    const live = await emu().call<{ max_cycle_acu_limit: number | null }>("GET", `/v3/enterprise/organizations/${created.id}`);
+    expect(live.body.max_cycle_acu_limit).toBeNull();
+  });
+
+  it("refresh sees drift made behind the stack's back", async () => {
+    const created = await organization.create({ name: "eng", acuLimit: 100 });
+    await emu().call("PATCH", `/v3/enterprise/organizations/${created.id}`, { name: "renamed", max_cycle_acu_limit: 7 });
+    const read = await organization.read(created.id);
+    expect(read.inputs).toMatchObject({ name: "renamed", acuLimit: 7 });
+    const diff = await organization.diff(created.id, read.props as OrganizationOutputs, { name: "eng", acuLimit: 100 });
+    expect(diff.changes).toBe(true);
+  });
+
+  it("treats 404 as gone on read and as success on delete", async () => {
+    const created = await organization.create({ name: "eng" });
+    await emu().call("DELETE", `/v3/enterprise/organizations/${created.id}`);
+    expect(await organization.read(created.id)).toEqual({});
+    await expect(organization.delete(created.id)).resolves.toBeUndefined();
+  });
+
+  it("refuses to create a second org with a name already in use, naming the existing one and the recovery", async () => {
+    const stray = (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "eng" })).body.org_id;
+    const m = await mark();
+    const err = await organization.create({ name: "eng" }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain(stray);
+    expect((err as Error).message).toContain("not managed by this stack");
+    expect((err as Error).message).toContain(`DELETE`);
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations"]);
+  });
+
+  it("finds a name match on any page of a large enterprise", async () => {
+    for (let i = 0; i < 250; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => emu().call("POST", "/v3/enterprise/organizations", { name: `bulk-${i + j}` })));
+    }
+    const err = await organization.create({ name: "bulk-249" }).catch((e: Error) => e);
+    expect((err as Error).message).toContain("already exists");
+  });
+});
