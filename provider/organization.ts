@@ -16,6 +16,8 @@ const provider: pulumi.dynamic.ResourceProvider = {
   update: (...a) => require("pulumi-devin/impl").organization.update(...a),
   delete: (...a) => require("pulumi-devin/impl").organization.delete(...a),
 };
+/** @internal Exported for scripts/measure-shims.js only. */
+export { provider as organizationProvider };
 
 /** The desired state of a Devin organization. */
 export interface OrganizationArgs {

@@ -16,6 +16,8 @@ const provider: pulumi.dynamic.ResourceProvider = {
   update: (...a) => require("pulumi-devin/impl").serviceUser.update(...a),
   delete: (...a) => require("pulumi-devin/impl").serviceUser.delete(...a),
 };
+/** @internal Exported for scripts/measure-shims.js only. */
+export { provider as serviceUserProvider };
 
 /** The desired state of a Devin service user. */
 export interface ServiceUserArgs {

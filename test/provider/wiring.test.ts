@@ -1,0 +1,50 @@
+import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// Wiring only: Pulumi's mocks never call the provider. Serialization is stubbed because vitest's module transform
+// breaks closure serialization; the real serialization is tested in plain Node (test/host).
+const serializeClosure = createRequire(import.meta.url)("@pulumi/pulumi/runtime/closure/serializeClosure");
+vi.spyOn(serializeClosure, "serializeFunction").mockResolvedValue({ text: "exports.handler = () => ({});", containsSecrets: false });
+
+const registered: Record<string, { type: string; secretOutputs: string[]; inputs: Record<string, unknown> }> = {};
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered[args.name] = { ...registered[args.name], type: args.type, inputs: args.inputs };
+        return { id: `${args.name}-id`, state: { ...args.inputs, orgId: `${args.name}-id` } };
+      },
+      call: () => ({}),
+    },
+    "wiring",
+    "test",
+    false,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource: (req: { getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown) => unknown;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    registered[req.getName()] = { ...registered[req.getName()], secretOutputs: req.getAdditionalsecretoutputsList() };
+    return original(req, cb);
+  };
+});
+
+describe("resource wiring", () => {
+  it("registers the documented type tokens, marks apiKey secret and never passes credentials as inputs", async () => {
+    const devin = await import("../../provider/index");
+    const org = new devin.Organization("eng", { name: "Engineering", acuLimit: 500 });
+    const su = new devin.ServiceUser("ci", { orgId: org.orgId, name: "ci-bot", role: "Member" }, { additionalSecretOutputs: ["roleId"] });
+    await new Promise<void>((resolve) => pulumi.all([org.urn, su.urn]).apply(() => resolve()));
+
+    expect(registered.eng.type).toBe("pulumi-nodejs:dynamic/devin:Organization");
+    expect(registered.ci.type).toBe("pulumi-nodejs:dynamic/devin:ServiceUser");
+    expect(registered.ci.secretOutputs).toEqual(expect.arrayContaining(["apiKey", "roleId"]));
+    expect(registered.eng.secretOutputs).not.toContain("apiKey");
+    expect(Object.keys(registered.eng.inputs).sort()).toEqual(["__provider", "acuLimit", "name"]);
+    expect(Object.keys(registered.ci.inputs).sort()).toEqual(["__provider", "name", "orgId", "role"]);
+    expect(registered.ci.inputs.orgId).toBe("eng-id");
+  });
+});
