@@ -13,7 +13,7 @@ export interface LoggedRequest {
   durationMs: number;
 }
 
-export type FaultKind = "latency" | "rate-limit" | "server-error" | "drop" | "commit-then-drop";
+export type FaultKind = "latency" | "rate-limit" | "server-error" | "drop" | "commit-then-drop" | "commit-then-delay";
 
 /**
  * A fault applied to matching API requests. `path` is a glob over the path without its query: `*` matches within
@@ -25,7 +25,7 @@ export interface FaultRule {
   path: string;
   probability?: number;
   times?: number;
-  /** latency: delay before processing. */
+  /** latency: delay before processing; commit-then-delay: delay between commit and answer. */
   latencyMs?: number;
   /** rate-limit: the Retry-After header, in seconds. */
   retryAfterSeconds?: number;
@@ -46,6 +46,7 @@ function globToRegExp(glob: string): RegExp {
 declare module "fastify" {
   interface FastifyRequest {
     dropAfterCommit: boolean;
+    delayAfterCommitMs: number;
     startedAt: number;
     logged: boolean;
   }
@@ -101,6 +102,9 @@ export class ControlPlane {
           return true;
         case "commit-then-drop":
           request.dropAfterCommit = true;
+          continue;
+        case "commit-then-delay":
+          request.delayAfterCommitMs += rule.latencyMs ?? 0;
           continue;
       }
     }
@@ -161,7 +165,7 @@ export class ControlPlane {
                   type: "object",
                   required: ["kind", "path"],
                   properties: {
-                    kind: { type: "string", enum: ["latency", "rate-limit", "server-error", "drop", "commit-then-drop"] },
+                    kind: { type: "string", enum: ["latency", "rate-limit", "server-error", "drop", "commit-then-drop", "commit-then-delay"] },
                     method: { type: "string" },
                     path: { type: "string", minLength: 1 },
                     probability: { type: "number", minimum: 0, maximum: 1 },

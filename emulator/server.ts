@@ -99,6 +99,7 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
 
   app.decorateRequest("principal", null);
   app.decorateRequest("dropAfterCommit", false);
+  app.decorateRequest("delayAfterCommitMs", 0);
   app.decorateRequest("startedAt", 0);
   app.decorateRequest("logged", false);
 
@@ -139,6 +140,7 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
   });
 
   app.addHook("onSend", async (request, reply, payload) => {
+    if (request.delayAfterCommitMs > 0) await new Promise((r) => setTimeout(r, request.delayAfterCommitMs));
     if (request.dropAfterCommit && reply.statusCode < 400) {
       // The mutation is committed; the client never learns it.
       control?.record(request, 0);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Makes a Pulumi CLI available without reaching the internet, and prints the directory to put first on PATH.
+# Makes a Pulumi CLI available without reaching the internet, and prints what to put first on PATH.
 #
 # Order: a `pulumi` already on PATH wins. Otherwise the CLI and the Node.js language host are built once from the
 # Go module proxy into a cache outside the repo (PULUMI_DEVIN_CACHE, default ~/.cache/pulumi-devin) and reused.
-# `pulumi-resource-pulumi-nodejs` (the dynamic-provider host) is linked in from the installed @pulumi/pulumi, because
-# the engine would otherwise try to download the "pulumi-nodejs" plugin.
+# `pulumi-resource-pulumi-nodejs` (the dynamic-provider host, a shell script shipped in @pulumi/pulumi) is copied next
+# to the CLI, or put on PATH for a system CLI; without it the engine would try to download the "pulumi-nodejs"
+# plugin. The script finds @pulumi/pulumi from the Pulumi project's directory, so one copy serves every checkout.
 #
 # Why these versions: @pulumi/pulumi 3.248.0 is the last SDK that declares Node 20 support, and pkg/v3 v3.248.0 is
 # served by the module proxy, so the CLI and SDK match exactly.
@@ -17,29 +18,21 @@ cache="${PULUMI_DEVIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-devin}"
 bin="$cache/pulumi-$PULUMI_VERSION-langhost-$LANGHOST_SDK_VERSION/bin"
 log() { echo "ensure-pulumi: $*" >&2; }
 
-link_nodejs_host() {
-  local dir="$1" host="$here/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-  if [ ! -x "$host" ]; then
-    log "node_modules/@pulumi/pulumi is missing: run 'npm ci' first"
-    exit 1
-  fi
-  ln -sf "$host" "$dir/pulumi-resource-pulumi-nodejs"
-}
+nodejs_host_dir="$here/node_modules/@pulumi/pulumi"
+nodejs_host="$nodejs_host_dir/pulumi-resource-pulumi-nodejs"
+if [ ! -x "$nodejs_host" ]; then
+  log "node_modules/@pulumi/pulumi is missing: run 'npm ci' first"
+  exit 1
+fi
 
 if [ -z "${PULUMI_DEVIN_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1 \
    && command -v pulumi-language-nodejs >/dev/null 2>&1; then
-  dir="$(dirname "$(command -v pulumi)")"
-  # A system pulumi may lack the nodejs resource plugin; give it ours through a private shim directory.
-  if ! command -v pulumi-resource-pulumi-nodejs >/dev/null 2>&1; then
-    mkdir -p "$cache/path-shim"; link_nodejs_host "$cache/path-shim"; echo "$cache/path-shim:$dir"
-  else
-    echo "$dir"
-  fi
+  echo "$(dirname "$(command -v pulumi)"):$nodejs_host_dir"
   exit 0
 fi
 
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
-  link_nodejs_host "$bin"
+  cp -f "$nodejs_host" "$bin/"
   echo "$bin"
   exit 0
 fi
@@ -58,7 +51,7 @@ fi
 log "building Pulumi CLI $PULUMI_VERSION from the Go module proxy into $bin (first time only, several minutes)"
 start=$(date +%s)
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
-mkdir -p "$bin.tmp"
+rm -rf "$bin.tmp"; mkdir -p "$bin.tmp"
 
 # The CLI: pkg/v3 carries replace directives, so `go install pkg@v` is refused; build it from a wrapper module
 # that repeats the clipboard replace.
@@ -84,7 +77,7 @@ printf '//go:build tools\npackage tools\nimport _ "github.com/pulumi/pulumi/sdk/
 "$GO" mod tidy >&2
 "$GO" build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LANGHOST_SDK_VERSION" \
   -o "$bin.tmp/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
+cp -f "$nodejs_host" "$bin.tmp/"
 rm -rf "$bin"; mv "$bin.tmp" "$bin"
-link_nodejs_host "$bin"
 log "built in $(( $(date +%s) - start ))s"
 echo "$bin"

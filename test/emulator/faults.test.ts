@@ -56,6 +56,16 @@ describe("fault injection", () => {
     expect((await emu.call("POST", ORGS, { name: "c2" })).status).toBe(200);
   });
 
+  it("commit then delay: the mutation is visible before the slow answer arrives", async () => {
+    await emu.faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 600, times: 1 }]);
+    const t = Date.now();
+    const pending = emu.call("POST", ORGS, { name: "slow" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await orgCount()).toBe(1);
+    expect((await pending).status).toBe(200);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(590);
+  });
+
   it("fires by probability", async () => {
     await emu.faults([{ kind: "server-error", method: "GET", path: "/v3/enterprise/roles", probability: 0.5 }]);
     const results = await Promise.all(Array.from({ length: 200 }, () => emu.call("GET", "/v3/enterprise/roles")));
