@@ -1,0 +1,125 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { randomUUID } from "node:crypto";
+import type { TestEmulator } from "./emulator";
+import { ROOT } from "./host";
+
+/** The PATH prefix with `pulumi`, its Node.js language host and the dynamic-provider host (built once, cached). */
+export const PULUMI_PATH = execFileSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { stdio: ["ignore", "pipe", "inherit"] })
+  .toString()
+  .trim();
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Spec {
+  orgs: { key: string; name: string; acuLimit?: number; maxSessionAcuLimit?: number }[];
+  serviceUsers: { key: string; org?: string; name: string; role: string; ttlSeconds?: number }[];
+}
+
+/**
+ * A fresh Pulumi project and stack (local file backend, its own PULUMI_HOME) in a work directory inside the repo, so
+ * the program and the dynamic-provider host resolve the installed `pulumi-devin` as a user's project would.
+ */
+export class TestStack {
+  /** Everything the CLI printed (except commands asked to reveal secrets), to check that no credential appears. */
+  transcript = "";
+
+  private constructor(
+    readonly dir: string,
+    readonly emu: TestEmulator,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async create(emu: TestEmulator, program: string, spec?: Spec): Promise<TestStack> {
+    const dir = join(ROOT, "test/e2e/.work", randomUUID());
+    mkdirSync(join(dir, "backend"), { recursive: true });
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: devin-e2e\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    writeFileSync(join(dir, "index.ts"), `export * from ${JSON.stringify(relative(dir, program))};\n`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${PULUMI_PATH}:${process.env.PATH}`,
+      PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
+      PULUMI_HOME: join(dir, "home"),
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // The e2e programs are type-checked by tsc elsewhere; transpiling only keeps each CLI run short.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      DEVIN_TOKEN: "",
+      DEVIN_SERVICE_USER_TOKEN: "",
+      DEVIN_API_URL: "",
+    };
+    const stack = new TestStack(dir, emu, env);
+    await stack.ok(["stack", "init", "dev"]);
+    await stack.ok(["config", "set", "devin:apiUrl", `${emu.url}/v3beta1`]);
+    await stack.ok(["config", "set", "--secret", "devin:token"], emu.token);
+    if (spec) await stack.setSpec(spec);
+    return stack;
+  }
+
+  setSpec(spec: Spec): Promise<RunResult> {
+    return this.ok(["config", "set", "e2e:spec", JSON.stringify(spec)]);
+  }
+
+  /** Starts the CLI in its own process group, so a test can kill it together with its plugins. */
+  start(args: string[], input?: string): { child: ChildProcess; done: Promise<RunResult> } {
+    const revealsSecrets = args.includes("--show-secrets");
+    const child = spawn("pulumi", [...args, "--non-interactive"], {
+      cwd: this.dir,
+      env: this.env,
+      detached: true,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    if (input !== undefined) child.stdin?.end(input);
+    const done = new Promise<RunResult>((resolve) =>
+      child.on("close", (code) => {
+        if (!revealsSecrets) this.transcript += stdout + stderr;
+        resolve({ code: code ?? -1, stdout, stderr });
+      }),
+    );
+    return { child, done };
+  }
+
+  run(args: string[], input?: string): Promise<RunResult> {
+    return this.start(args, input).done;
+  }
+
+  /** Runs and fails the test with the CLI's output when the command fails. */
+  async ok(args: string[], input?: string): Promise<RunResult> {
+    const res = await this.run(args, input);
+    if (res.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${res.code}\n${res.stdout}\n${res.stderr}`);
+    return res;
+  }
+
+  up(): Promise<RunResult> {
+    return this.ok(["up", "--yes", "--skip-preview"]);
+  }
+
+  async outputs(showSecrets = false): Promise<Record<string, Record<string, string>>> {
+    const args = ["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])];
+    return JSON.parse((await this.ok(args)).stdout);
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The write requests the emulator saw since `mark`, as "METHOD /path" without version prefix. */
+export async function writesSince(emu: TestEmulator, mark: number): Promise<string[]> {
+  return (await emu.requests())
+    .slice(mark)
+    .filter((r) => WRITES.has(r.method))
+    .map((r) => `${r.method} ${r.path.split("?")[0].replace(/^\/v3(beta1)?/, "")}`);
+}
