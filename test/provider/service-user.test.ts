@@ -106,10 +106,10 @@ describe("ServiceUser lifecycle against the emulator", () => {
     expect(updated.outs).toMatchObject({ role: "Admin", roleId: "org_admin", apiKey: outs.apiKey });
 
     m = await mark();
-    await serviceUser.delete(created.id, outs);
+    await serviceUser.delete(created.id);
     expect(await callsSince(emu(), m)).toEqual([`DELETE /enterprise/members/service-users/${created.id}`]);
     expect(await serviceUser.read(created.id, outs)).toEqual({});
-    await expect(serviceUser.delete(created.id, outs)).resolves.toBeUndefined();
+    await expect(serviceUser.delete(created.id)).resolves.toBeUndefined();
   });
 
   it("refresh shows a role changed behind the stack's back as drift, and update restores it", async () => {

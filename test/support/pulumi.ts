@@ -30,21 +30,31 @@ export class TestStack {
   transcript = "";
 
   private constructor(
-    readonly dir: string,
+    /** Where the CLI runs: the Pulumi project directory. */
+    readonly projectDir: string,
+    /** Backend, PULUMI_HOME and stack config live here, so nothing is written into the project. */
+    private readonly workDir: string,
     readonly emu: TestEmulator,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** A stack of a generated project whose entry point re-exports `program`. */
   static async create(emu: TestEmulator, program: string, spec?: Spec): Promise<TestStack> {
-    const dir = join(ROOT, "test/e2e/.work", randomUUID());
-    mkdirSync(join(dir, "backend"), { recursive: true });
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: devin-e2e\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
-    writeFileSync(join(dir, "index.ts"), `export * from ${JSON.stringify(relative(dir, program))};\n`);
+    const workDir = join(ROOT, "test/e2e/.work", randomUUID());
+    mkdirSync(workDir, { recursive: true });
+    writeFileSync(join(workDir, "Pulumi.yaml"), "name: devin-e2e\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    writeFileSync(join(workDir, "index.ts"), `export * from ${JSON.stringify(relative(workDir, program))};\n`);
+    return TestStack.forProject(emu, workDir, spec, workDir);
+  }
+
+  /** A stack of an existing project (an example), run in place. */
+  static async forProject(emu: TestEmulator, projectDir: string, spec?: Spec, workDir = join(ROOT, "test/e2e/.work", randomUUID())): Promise<TestStack> {
+    mkdirSync(join(workDir, "backend"), { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${PULUMI_PATH}:${process.env.PATH}`,
-      PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
-      PULUMI_HOME: join(dir, "home"),
+      PULUMI_BACKEND_URL: `file://${join(workDir, "backend")}`,
+      PULUMI_HOME: join(workDir, "home"),
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -54,7 +64,7 @@ export class TestStack {
       DEVIN_SERVICE_USER_TOKEN: "",
       DEVIN_API_URL: "",
     };
-    const stack = new TestStack(dir, emu, env);
+    const stack = new TestStack(projectDir, workDir, emu, env);
     await stack.ok(["stack", "init", "dev"]);
     await stack.ok(["config", "set", "devin:apiUrl", `${emu.url}/v3beta1`]);
     await stack.ok(["config", "set", "--secret", "devin:token"], emu.token);
@@ -69,8 +79,9 @@ export class TestStack {
   /** Starts the CLI in its own process group, so a test can kill it together with its plugins. */
   start(args: string[], input?: string): { child: ChildProcess; done: Promise<RunResult> } {
     const revealsSecrets = args.includes("--show-secrets");
-    const child = spawn("pulumi", [...args, "--non-interactive"], {
-      cwd: this.dir,
+    const configFile = CONFIG_FILE_COMMANDS.has(args[0]) ? ["--config-file", join(this.workDir, "Pulumi.dev.yaml")] : [];
+    const child = spawn("pulumi", [...args, ...configFile, "--non-interactive"], {
+      cwd: this.projectDir,
       env: this.env,
       detached: true,
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
@@ -110,9 +121,12 @@ export class TestStack {
   }
 
   cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 }
+
+/** Commands that read the stack config: it is kept in the work directory, not next to the project's Pulumi.yaml. */
+const CONFIG_FILE_COMMANDS = new Set(["config", "preview", "up", "refresh", "destroy"]);
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
