@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DevinClient } from "./impl/client";
+import { toOutputs } from "./impl/organization";
 import { listRoles } from "./impl/roles";
 import { resolveSettings, type ConfiguredValues } from "./impl/settings";
-import type { ApiOrganization, ApiServiceUser } from "./impl/types";
+import type { ApiOrganization, ApiServiceUser, OrganizationOutputs } from "./impl/types";
 
 /** Where a lookup gets its credentials; by default the stack config `devin:token`/`devin:apiUrl`, then the environment. */
 export interface LookupOptions {
@@ -10,14 +11,8 @@ export interface LookupOptions {
   apiUrl?: string;
 }
 
-export interface OrganizationInfo {
-  orgId: string;
-  name: string;
-  acuLimit: number | null;
-  maxSessionAcuLimit: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** An organization as the API shows it: `orgId`, `name`, `acuLimit`, `maxSessionAcuLimit`, `createdAt`, `updatedAt`. */
+export type OrganizationInfo = Omit<OrganizationOutputs, "schemaVersion">;
 
 export interface RoleInfo {
   roleId: string;
@@ -40,14 +35,10 @@ function client(options: LookupOptions): DevinClient {
   return new DevinClient(resolveSettings(process.env, values));
 }
 
-const orgInfo = (o: ApiOrganization): OrganizationInfo => ({
-  orgId: o.org_id,
-  name: o.name,
-  acuLimit: o.max_cycle_acu_limit ?? null,
-  maxSessionAcuLimit: o.max_session_acu_limit ?? null,
-  createdAt: o.created_at,
-  updatedAt: o.updated_at,
-});
+function orgInfo(o: ApiOrganization): OrganizationInfo {
+  const { schemaVersion: _version, ...info } = toOutputs(o);
+  return info;
+}
 
 /**
  * Looks up an existing organization by id, or by name (which must then be unique).

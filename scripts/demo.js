@@ -53,7 +53,12 @@ async function summary(env) {
   const changes = last?.resourceChanges ?? {};
   const changed = Object.entries(changes).filter(([kind, n]) => kind !== "same" && n > 0);
   console.log(`\n${bold("pulumi-devin quickstart")} (stack ${STACK}, emulator at http://127.0.0.1:${PORT})`);
-  console.log(changed.length === 0 ? "No changes: the Devin enterprise already matches the program." : `Applied: ${changed.map(([k, n]) => `${n} ${k}`).join(", ")}.`);
+  const verb = { create: "created", update: "updated", delete: "deleted", replace: "replaced" };
+  console.log(
+    changed.length === 0
+      ? "No changes: the Devin enterprise already matches the program."
+      : `Applied: ${changed.map(([k, n]) => `${n} ${verb[k] ?? k}`).join(", ")} (the count includes the stack itself on its first run).`,
+  );
   console.log("\nOrganizations");
   for (const [key, orgId] of Object.entries(out.orgIds ?? {})) {
     const limit = out.acuLimits?.[key];

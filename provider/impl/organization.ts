@@ -10,7 +10,8 @@ const CLOCK_SKEW_SECONDS = 120;
 
 const path = (orgId: string) => `/v3/enterprise/organizations/${encodeURIComponent(orgId)}`;
 
-function toOutputs(org: ApiOrganization): OrganizationOutputs {
+/** The API's organization in the provider's camelCase shape. */
+export function toOutputs(org: ApiOrganization): OrganizationOutputs {
   return {
     schemaVersion: SCHEMA_VERSION,
     orgId: org.org_id,

@@ -1,27 +1,14 @@
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { ROOT } from "../support/host";
-import { TestStack, type Spec } from "../support/pulumi";
+import { describe, expect, it } from "vitest";
+import { useStack, type Spec } from "../support/pulumi";
 
-const PROGRAM = join(ROOT, "test/e2e/program");
 const SPEC: Spec = {
   orgs: [{ key: "eng", name: "Engineering", acuLimit: 100 }],
   serviceUsers: [{ key: "ci", org: "eng", name: "ci", role: "Member" }],
 };
 
-let emu: TestEmulator;
-let stack: TestStack;
-beforeEach(async () => {
-  emu = await startTestEmulator();
-  stack = await TestStack.create(emu, PROGRAM, SPEC);
-});
-afterEach(async () => {
-  stack?.cleanup();
-  await emu?.close();
-});
+const { emu, stack } = useStack(SPEC);
 
-const orgs = async () => (await emu.call<{ items: { org_id: string; name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items;
+const orgs = async () => (await emu().call<{ items: { org_id: string; name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items;
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -36,27 +23,27 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 describe("a run killed mid-up", () => {
   it("never leads to a duplicate org: the next up stops with the guard's error, and its recovery step works", async () => {
     // The org create is committed, but its answer is held back; the CLI is killed before it hears of it.
-    await emu.faults([{ kind: "commit-then-delay", method: "POST", path: "/v3/enterprise/organizations", latencyMs: 120_000, times: 1 }]);
-    const run = stack.start(["up", "--yes", "--skip-preview"]);
+    await emu().faults([{ kind: "commit-then-delay", method: "POST", path: "/v3/enterprise/organizations", latencyMs: 120_000, times: 1 }]);
+    const run = stack().start(["up", "--yes", "--skip-preview"]);
     const stray = await waitFor(async () => (await orgs())[0], 60_000);
     process.kill(-(run.child.pid as number), "SIGKILL");
     await run.done;
-    await emu.faults([]);
+    await emu().faults([]);
 
     // A killed CLI leaves its lock; removing it is the first step after any killed run.
-    await stack.ok(["cancel", "--yes"]);
-    const next = await stack.run(["up", "--yes", "--skip-preview"]);
+    await stack().ok(["cancel", "--yes"]);
+    const next = await stack().run(["up", "--yes", "--skip-preview"]);
     const output = next.stdout + next.stderr;
     expect(next.code).not.toBe(0);
     expect(output).toContain(`an organization with this name already exists (${stray.org_id}) and is not managed by this stack`);
-    expect(output).toContain(`curl -X DELETE -H "Authorization: Bearer $DEVIN_TOKEN" ${emu.url}/v3/enterprise/organizations/${stray.org_id}`);
+    expect(output).toContain(`curl -X DELETE -H "Authorization: Bearer $DEVIN_TOKEN" ${emu().url}/v3/enterprise/organizations/${stray.org_id}`);
     expect(await orgs()).toHaveLength(1);
 
     // The documented recovery: delete the stray org, then up again.
-    expect((await emu.call("DELETE", `/v3/enterprise/organizations/${stray.org_id}`)).status).toBe(200);
-    await stack.ok(["up", "--yes", "--skip-preview"]);
+    expect((await emu().call("DELETE", `/v3/enterprise/organizations/${stray.org_id}`)).status).toBe(200);
+    await stack().ok(["up", "--yes", "--skip-preview"]);
     const after = await orgs();
     expect(after.map((o) => o.name)).toEqual(["Engineering"]);
-    await stack.ok(["preview", "--expect-no-changes"]);
+    await stack().ok(["preview", "--expect-no-changes"]);
   });
 });

@@ -1,10 +1,6 @@
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { ROOT } from "../support/host";
-import { TestStack, writesSince, type Spec } from "../support/pulumi";
+import { describe, expect, it } from "vitest";
+import { useStack, writesSince, type Spec } from "../support/pulumi";
 
-const PROGRAM = join(ROOT, "test/e2e/program");
 const SPEC: Spec = {
   orgs: [
     { key: "platform", name: "Platform", acuLimit: 500 },
@@ -16,31 +12,22 @@ const SPEC: Spec = {
   ],
 };
 
-let emu: TestEmulator;
-let stack: TestStack;
-beforeEach(async () => {
-  emu = await startTestEmulator();
-  stack = await TestStack.create(emu, PROGRAM, SPEC);
-});
-afterEach(async () => {
-  stack?.cleanup();
-  await emu?.close();
-});
+const { emu, stack } = useStack(SPEC);
 
 type Org = { org_id: string; name: string; max_cycle_acu_limit: number | null };
 type SU = { service_user_id: string; name: string; role_assignments: { role: { role_id: string }; org_id: string | null }[] };
-const liveOrgs = async () => (await emu.call<{ items: Org[] }>("GET", "/v3/enterprise/organizations")).body.items;
+const liveOrgs = async () => (await emu().call<{ items: Org[] }>("GET", "/v3/enterprise/organizations")).body.items;
 const liveServiceUsers = async () =>
-  (await emu.call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users")).body.items.filter((s) => s.name !== "emulator-admin");
+  (await emu().call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users")).body.items.filter((s) => s.name !== "emulator-admin");
 
 describe("pulumi up / preview / destroy with the real CLI", () => {
   it("creates exactly the declared objects, previews clean with zero writes, keeps keys secret, and destroys everything", async () => {
-    await stack.up();
+    await stack().up();
     const orgs = await liveOrgs();
     expect(orgs.map((o) => [o.name, o.max_cycle_acu_limit]).sort()).toEqual([["Platform", 500], ["Research", 200]]);
     const sus = await liveServiceUsers();
     expect(sus.map((s) => s.name).sort()).toEqual(["platform-ci", "research-ci"]);
-    const outputs = await stack.outputs();
+    const outputs = await stack().outputs();
     for (const su of sus) {
       const orgId = su.role_assignments[0].org_id;
       expect(orgs.map((o) => o.org_id)).toContain(orgId);
@@ -49,51 +36,51 @@ describe("pulumi up / preview / destroy with the real CLI", () => {
     expect(Object.values(outputs.orgIds).sort()).toEqual(orgs.map((o) => o.org_id).sort());
 
     // Right after up, a preview shows nothing to do and writes nothing.
-    const mark = (await emu.requests()).length;
-    const preview = await stack.ok(["preview", "--expect-no-changes"]);
+    const mark = (await emu().requests()).length;
+    const preview = await stack().ok(["preview", "--expect-no-changes"]);
     expect(preview.stdout).toMatch(/5 unchanged/); // the stack and its four resources
-    expect(await writesSince(emu, mark)).toEqual([]);
+    expect(await writesSince(emu(), mark)).toEqual([]);
 
     // Secrets: the keys work, are secret in the state and the outputs, and never printed.
-    const keys = Object.values((await stack.outputs(true)).apiKeys);
+    const keys = Object.values((await stack().outputs(true)).apiKeys);
     expect(keys).toHaveLength(2);
-    for (const key of keys) expect((await emu.call("GET", "/v3/self", undefined, key)).status).toBe(200);
-    const exported = (await stack.ok(["stack", "export"])).stdout;
+    for (const key of keys) expect((await emu().call("GET", "/v3/self", undefined, key)).status).toBe(200);
+    const exported = (await stack().ok(["stack", "export"])).stdout;
     const state = JSON.parse(exported) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
     const serviceUsers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/devin:ServiceUser");
     expect(serviceUsers).toHaveLength(2);
     for (const r of serviceUsers) expect(r.outputs?.apiKey).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
-    for (const secret of [...keys, emu.token]) {
+    for (const secret of [...keys, emu().token]) {
       expect(exported).not.toContain(secret);
-      expect(stack.transcript).not.toContain(secret);
+      expect(stack().transcript).not.toContain(secret);
     }
     expect(JSON.stringify(outputs)).not.toMatch(/cog_/);
 
-    await stack.ok(["destroy", "--yes", "--skip-preview"]);
+    await stack().ok(["destroy", "--yes", "--skip-preview"]);
     expect(await liveOrgs()).toEqual([]);
     expect(await liveServiceUsers()).toEqual([]);
-    const admins = (await emu.call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users")).body.items;
+    const admins = (await emu().call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users")).body.items;
     expect(admins.map((s) => s.name)).toEqual(["emulator-admin"]);
   });
 
   it("updates acuLimit in place with one PATCH, and replaces a renamed service user", async () => {
-    await stack.up();
+    await stack().up();
     const before = await liveServiceUsers();
 
-    await stack.setSpec({ ...SPEC, orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]] });
-    let mark = (await emu.requests()).length;
-    const update = await stack.ok(["up", "--yes"]);
+    await stack().setSpec({ ...SPEC, orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]] });
+    let mark = (await emu().requests()).length;
+    const update = await stack().ok(["up", "--yes"]);
     expect(update.stdout).toMatch(/1 updated/);
     const platform = (await liveOrgs()).find((o) => o.name === "Platform");
-    expect(await writesSince(emu, mark)).toEqual([`PATCH /enterprise/organizations/${platform?.org_id}`]);
+    expect(await writesSince(emu(), mark)).toEqual([`PATCH /enterprise/organizations/${platform?.org_id}`]);
     expect(platform?.max_cycle_acu_limit).toBe(750);
 
-    await stack.setSpec({ ...SPEC, orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]], serviceUsers: [{ ...SPEC.serviceUsers[0], name: "platform-deployer" }, SPEC.serviceUsers[1]] });
-    mark = (await emu.requests()).length;
-    const replace = await stack.ok(["up", "--yes"]);
+    await stack().setSpec({ ...SPEC, orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]], serviceUsers: [{ ...SPEC.serviceUsers[0], name: "platform-deployer" }, SPEC.serviceUsers[1]] });
+    mark = (await emu().requests()).length;
+    const replace = await stack().ok(["up", "--yes"]);
     expect(replace.stdout).toMatch(/1 replaced/);
     const old = before.find((s) => s.name === "platform-ci");
-    expect(await writesSince(emu, mark)).toEqual([
+    expect(await writesSince(emu(), mark)).toEqual([
       `POST /organizations/${platform?.org_id}/service-users`,
       `DELETE /enterprise/members/service-users/${old?.service_user_id}`,
     ]);

@@ -2,8 +2,13 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { randomUUID } from "node:crypto";
-import type { TestEmulator } from "./emulator";
+import { afterEach, beforeEach, vi } from "vitest";
+import { startTestEmulator, type TestEmulator } from "./emulator";
 import { ROOT } from "./host";
+
+// Every test that drives the CLI runs several Pulumi commands, each starting Node processes; on a busy 2-core machine
+// one test can take a minute or more.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** The PATH prefix with `pulumi`, its Node.js language host and the dynamic-provider host (built once, cached). */
 export const PULUMI_PATH = execFileSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { stdio: ["ignore", "pipe", "inherit"] })
@@ -136,4 +141,23 @@ export async function writesSince(emu: TestEmulator, mark: number): Promise<stri
     .slice(mark)
     .filter((r) => WRITES.has(r.method))
     .map((r) => `${r.method} ${r.path.split("?")[0].replace(/^\/v3(beta1)?/, "")}`);
+}
+
+/** The config-driven program the e2e tests deploy (test/e2e/program). */
+export const E2E_PROGRAM = join(ROOT, "test/e2e/program");
+
+/** A fresh emulator and a fresh stack for every test of the file; `up` deploys `spec` before each test. */
+export function useStack(spec?: Spec, options: { up?: boolean } = {}): { emu: () => TestEmulator; stack: () => TestStack } {
+  let emu: TestEmulator | undefined;
+  let stack: TestStack | undefined;
+  beforeEach(async () => {
+    emu = await startTestEmulator();
+    stack = await TestStack.create(emu, E2E_PROGRAM, spec);
+    if (options.up) await stack.up();
+  });
+  afterEach(async () => {
+    stack?.cleanup();
+    await emu?.close();
+  });
+  return { emu: () => emu as TestEmulator, stack: () => stack as TestStack };
 }
