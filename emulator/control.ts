@@ -11,6 +11,8 @@ export interface LoggedRequest {
   /** Unix milliseconds when the request arrived. */
   time: number;
   durationMs: number;
+  /** The client's User-Agent header, if any. */
+  userAgent: string | null;
 }
 
 export type FaultKind = "latency" | "rate-limit" | "server-error" | "drop" | "commit-then-drop" | "commit-then-delay";
@@ -71,6 +73,7 @@ export class ControlPlane {
       status,
       time: request.startedAt,
       durationMs: Date.now() - request.startedAt,
+      userAgent: request.headers["user-agent"] ?? null,
     });
   }
 

@@ -49,6 +49,10 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     expect(updated.properties).toMatchObject({ acuLimit: 100 });
 
     await host.delete(ORG_URN, created.id, updated.properties);
+    const version = (await import("../../package.json")).version;
+    // Every request but the test's own (fetch sends "node") came from the provider, named with its version.
+    const agents = new Set((await emu.requests()).map((r) => r.userAgent).filter((ua) => ua !== "node"));
+    expect(agents).toEqual(new Set([`pulumi-devin/${version}`]));
     const gone = await host.read(ORG_URN, created.id, updated.properties);
     expect(gone.id).toBe("");
   });
