@@ -37,9 +37,9 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
   exit 0
 fi
 
-GO="$(command -v go || true)"
-[ -z "$GO" ] && [ -x /usr/local/go/bin/go ] && GO=/usr/local/go/bin/go
-if [ -z "$GO" ]; then
+# PULUMI_DEVIN_GO names the Go toolchain to build with; by default `go` on PATH, else /usr/local/go.
+GO="${PULUMI_DEVIN_GO-$(command -v go || echo /usr/local/go/bin/go)}"
+if [ -z "$GO" ] || [ ! -x "$GO" ]; then
   cat >&2 <<MSG
 ensure-pulumi: no Pulumi CLI found and no Go toolchain to build one.
   Install the Pulumi CLI (https://www.pulumi.com/docs/install/) so that 'pulumi' and 'pulumi-language-nodejs'
