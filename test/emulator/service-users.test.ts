@@ -103,11 +103,17 @@ describe("roles of service users", () => {
     expect(removed.body.role_assignments.some((a) => a.org_id === orgId)).toBe(false);
     expect((await emu.call("DELETE", orgPath)).status).toBe(404);
 
+    // An org service user has no enterprise role until one is assigned.
+    const orgBot = await emu.call<Provisioned>("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "org-bot", role_id: "org_member", ttl_seconds: 600 });
+    const promoted = await emu.call<SU>("POST", `/v3/enterprise/members/service-users/${orgBot.body.service_user.service_user_id}`, { role_id: "account_member" });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.role_assignments).toContainEqual({ role: { role_id: "account_member", role_name: "Member", role_type: "enterprise" }, org_id: null });
+
     const entPath = `/v3/enterprise/members/service-users/${id}`;
     expect((await emu.call("POST", entPath, { role_id: "account_member" })).status).toBe(409);
     expect((await emu.call("PATCH", entPath, { role_id: "account_admin" })).status).toBe(403);
     const logs = await emu.call<{ items: { action: string }[] }>("GET", "/v3/enterprise/audit-logs?action=assign_service_user_role");
-    expect(logs.body.items).toHaveLength(2);
+    expect(logs.body.items).toHaveLength(3);
   });
 });
 

@@ -109,6 +109,20 @@ describe("retries and reconciliation under faults", () => {
   });
 });
 
+describe("concurrency", () => {
+  it("keeps at most 8 requests in flight per process, however many operations run at once", async () => {
+    await emu().faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/roles", latencyMs: 150 }]);
+    await emu().clearRequests();
+    const client = new DevinClient({ baseUrl: emu().url, token: emu().token });
+    await Promise.all(Array.from({ length: 24 }, () => client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })));
+    const spans = (await emu().requests()).map((r) => [r.time, r.time + r.durationMs]);
+    const maxOverlap = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
+    expect(spans).toHaveLength(24);
+    expect(maxOverlap).toBeLessThanOrEqual(8);
+    expect(maxOverlap).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe("network failures", () => {
   it("retries a connection refused, then names the unreachable URL without the token", async () => {
     const client = new DevinClient({ baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" }, { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000 });
