@@ -2,7 +2,7 @@ import Ajv from "ajv";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { isActive, isKeyActive, issueApiKey, type Emulator } from "./context";
 import { ControlPlane } from "./control";
-import { Clock, hashToken, newId } from "./ids";
+import { Clock, hashToken, newId, newToken } from "./ids";
 import { BUILT_IN_ROLES, holds } from "./permissions";
 import { ApiError, type FieldError } from "./problem";
 import { acuLimitRoutes } from "./routes/acuLimits";
@@ -197,7 +197,7 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
  * await emu.close();
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const token = options.token ?? (await import("./ids")).newToken();
+  const token = options.token ?? newToken();
   if (!token.startsWith("cog_")) throw new Error("token must start with cog_ (Devin v3 credentials do)");
   const emu: Emulator = {
     store: new Store(options.stateDir ?? null),

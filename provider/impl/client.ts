@@ -90,7 +90,7 @@ function agentFor(baseUrl: string): Agent {
 
 function userAgent(): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // Self-reference by package name: resolves from source, from dist and from a user's node_modules alike.
     return `pulumi-devin/${(require("pulumi-devin/package.json") as { version: string }).version}`;
   } catch {
     return "pulumi-devin/unknown";
