@@ -38,8 +38,6 @@ export interface CallOptions<T> {
 export interface Response<T> {
   status: number;
   body: T;
-  /** True when the object was found by `reconcile` after an ambiguous failure. */
-  reconciled?: boolean;
 }
 
 export interface RetryPolicy {
@@ -110,9 +108,6 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 type Attempt = { kind: "answer"; status: number; body: unknown; retryAfterMs?: number } | { kind: "network"; code: string; message: string };
 
 export class DevinClient {
-  /** Attempts made by the last call; tests and the retry report read it. */
-  lastAttempts = 0;
-
   constructor(
     readonly settings: Settings,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
@@ -158,8 +153,9 @@ export class DevinClient {
     const started = Date.now();
     const idempotent = IDEMPOTENT.has(spec.method);
     let last: Attempt | undefined;
+    let attempts = 0;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      this.lastAttempts = attempt;
+      attempts = attempt;
       last = await this.once(spec);
       if (last.kind === "answer" && (last.status < 400 || options.allow?.includes(last.status))) {
         return { status: last.status, body: last.body as T };
@@ -182,7 +178,7 @@ export class DevinClient {
       if (ambiguous) {
         if (!options.reconcile) break;
         const found = await options.reconcile();
-        if (found !== undefined) return { status: 200, body: found, reconciled: true };
+        if (found !== undefined) return { status: 200, body: found };
         retryable = true; // it did not happen, so sending it again cannot duplicate it
       }
       if (!retryable || attempt === this.retry.maxAttempts) break;
@@ -193,7 +189,6 @@ export class DevinClient {
       await new Promise((r) => setTimeout(r, wait));
     }
 
-    const attempts = this.lastAttempts;
     if (last?.kind === "network") {
       const unknownOutcome = !idempotent && !NEVER_REACHED.has(last.code);
       throw new DevinNetworkError(

@@ -3,7 +3,7 @@ import { DevinClient } from "./client";
 import { duplicateOrganizationError } from "./errors";
 import { resolveSettings } from "./settings";
 import { SCHEMA_VERSION, type ApiOrganization, type OrganizationInputs, type OrganizationOutputs } from "./types";
-import { checkLimit, checkName, defined, failures, isUnknown } from "./validate";
+import { checkLimit, checkName, defined, differs, failures } from "./validate";
 
 /** How far the server's clock may lag ours when deciding that an org was created by our own lost request. */
 const CLOCK_SKEW_SECONDS = 120;
@@ -31,7 +31,6 @@ function toInputs(out: OrganizationOutputs): OrganizationInputs {
 /** The fields that differ between state and the declared inputs. An omitted maxSessionAcuLimit is not managed. */
 function changedFields(olds: OrganizationOutputs, news: OrganizationInputs): (keyof OrganizationInputs)[] {
   const changed: (keyof OrganizationInputs)[] = [];
-  const differs = (a: unknown, b: unknown) => isUnknown(b) || a !== b;
   if (differs(olds.name, news.name)) changed.push("name");
   if (differs(olds.acuLimit ?? null, news.acuLimit ?? null)) changed.push("acuLimit");
   if (news.maxSessionAcuLimit !== undefined && news.maxSessionAcuLimit !== null && differs(olds.maxSessionAcuLimit, news.maxSessionAcuLimit)) {

@@ -3,7 +3,7 @@ import { DevinClient } from "./client";
 import { resolveRole, UnknownRoleError, type Role } from "./roles";
 import { ConfigurationError, resolveSettings } from "./settings";
 import { SCHEMA_VERSION, type ApiServiceUser, type ServiceUserInputs, type ServiceUserOutputs } from "./types";
-import { checkName, checkOrgId, checkRole, checkTtl, defined, failures, isUnknown, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./validate";
+import { checkName, checkOrgId, checkRole, checkTtl, defined, differs, failures, isUnknown, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./validate";
 
 const CLOCK_SKEW_SECONDS = 120;
 
@@ -75,8 +75,7 @@ export const serviceUser = {
   },
 
   async diff(_id: string, olds: ServiceUserOutputs, news: ServiceUserInputs): Promise<dynamic.DiffResult> {
-    const differs = (a: unknown, b: unknown) => isUnknown(b) || a !== b;
-    const replaces: string[] = [];
+      const replaces: string[] = [];
     // There is no rename or TTL endpoint, and a service user cannot move between orgs: these replace.
     if (differs(olds.orgId ?? null, news.orgId ?? null)) replaces.push("orgId");
     if (differs(olds.name, news.name)) replaces.push("name");

@@ -16,6 +16,9 @@ export interface CheckFailure {
 
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
+/** For diff: a declared value differs from state if it is not equal, or not yet known (preview). */
+export const differs = (state: unknown, declared: unknown): boolean => isUnknown(declared) || state !== declared;
+
 function describe(v: unknown): string {
   return typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v);
 }
