@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkArgumentKeys, claimNaturalKey } from "./args";
 
 /**
  * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
@@ -21,16 +22,24 @@ export { provider as organizationProvider };
 
 /** The desired state of a Devin organization. */
 export interface OrganizationArgs {
-  /** Display name. Names are not unique in Devin; pulumi-devin refuses to create a second org with a name already in use. */
+  /**
+   * Display name, 1 to 256 characters. Devin does not keep names unique; pulumi-devin refuses to create an org whose
+   * name is already taken (by another resource of the program, or by an org this resource does not manage).
+   */
   name: pulumi.Input<string>;
   /**
    * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no cycle
    * limit; removing it later clears the limit.
    */
   acuLimit?: pulumi.Input<number>;
-  /** Per-session ACU cap (`max_session_acu_limit`). Omit it to keep the server's default. */
+  /**
+   * Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever
+   * is set outside Pulumi) stays, and never shows as a change.
+   */
   maxSessionAcuLimit?: pulumi.Input<number>;
 }
+
+const ARGUMENTS: readonly (keyof OrganizationArgs)[] = ["name", "acuLimit", "maxSessionAcuLimit"];
 
 /**
  * A Devin organization with its ACU limits. Name and limits update in place with one PATCH.
@@ -40,13 +49,16 @@ export interface OrganizationArgs {
  * export const engId = eng.orgId;
  */
 export class Organization extends pulumi.dynamic.Resource {
-  /** The organization id (`org-` + 32 hex), also the resource id. */
+  /**
+   * The organization id (`org-` + 32 hex), the same value as the resource id. Known during a preview whenever the
+   * org already exists, so resources that reference it show no change when only the org is updated.
+   */
   declare readonly orgId: pulumi.Output<string>;
   /** Display name. */
   declare readonly name: pulumi.Output<string>;
   /** Per-cycle ACU cap, or null when there is none. */
   declare readonly acuLimit: pulumi.Output<number | null>;
-  /** Per-session ACU cap; the server's default when not set. */
+  /** Per-session ACU cap: the declared value, or the server's when not declared. */
   declare readonly maxSessionAcuLimit: pulumi.Output<number | null>;
   /** Creation time, unix seconds. */
   declare readonly createdAt: pulumi.Output<number>;
@@ -56,14 +68,14 @@ export class Organization extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
+    checkArgumentKeys("Organization", name, args, ARGUMENTS);
     super(
       provider,
       name,
       {
-        name: args.name,
+        name: claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
         acuLimit: args.acuLimit,
         maxSessionAcuLimit: args.maxSessionAcuLimit,
-        orgId: undefined,
         createdAt: undefined,
         updatedAt: undefined,
         schemaVersion: undefined,
@@ -72,5 +84,8 @@ export class Organization extends pulumi.dynamic.Resource {
       "devin",
       "Organization",
     );
+    // The engine keeps the id of an existing resource known during a preview; an output of the provider is unknown
+    // there whenever the resource changes, which would show every dependent as replaced.
+    this.orgId = this.id;
   }
 }

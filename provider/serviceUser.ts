@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkArgumentKeys, claimNaturalKey } from "./args";
 
 /**
  * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
@@ -23,16 +24,19 @@ export { provider as serviceUserProvider };
 export interface ServiceUserArgs {
   /** The organization to provision in (an Organization's `orgId`). Omit it for an enterprise service user. Changing it replaces the service user. */
   orgId?: pulumi.Input<string>;
-  /** Display name, 1 to 256 characters. Changing it replaces the service user (there is no rename). */
+  /** Display name, 1 to 256 characters, unique within its org (or among enterprise service users). Changing it replaces the service user (there is no rename). */
   name: pulumi.Input<string>;
   /**
    * A role name ("Member", "Admin"; case-insensitive) or a role id from `getRoles()`. Org service users take org-level
-   * roles, enterprise service users enterprise-level roles. Changes apply in place.
+   * roles, enterprise service users enterprise-level roles; the enterprise Admin role cannot be provisioned (the API
+   * never grants ManageAccountServiceUsers that way). Changes apply in place.
    */
   role: pulumi.Input<string>;
   /** Lifetime in seconds, 1 to 31536000 (365 days, the default). Changing it replaces the service user. */
   ttlSeconds?: pulumi.Input<number>;
 }
+
+const ARGUMENTS: readonly (keyof ServiceUserArgs)[] = ["orgId", "name", "role", "ttlSeconds"];
 
 /**
  * A Devin service user and its one-time API key. The key (`apiKey`) is a secret output, kept in state from the moment
@@ -43,7 +47,7 @@ export interface ServiceUserArgs {
  * export const ciKey = bot.apiKey; // secret
  */
 export class ServiceUser extends pulumi.dynamic.Resource {
-  /** The service user id (`service-user-` + 32 hex), also the resource id. */
+  /** The service user id (`service-user-` + 32 hex), the same value as the resource id; known during a preview once it exists. */
   declare readonly serviceUserId: pulumi.Output<string>;
   /** The org it was provisioned in, or null for an enterprise service user. */
   declare readonly orgId: pulumi.Output<string | null>;
@@ -61,15 +65,20 @@ export class ServiceUser extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ServiceUserArgs, opts?: pulumi.CustomResourceOptions) {
+    checkArgumentKeys("ServiceUser", name, args, ARGUMENTS);
+    // Gated on orgId rather than name: while a new org's id is unknown in a preview, the name stays readable.
+    const orgId = claimNaturalKey("ServiceUser", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
+      key: `${org ?? "enterprise"}\u0000${n}`,
+      describe: org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`,
+    })).apply(([org]) => org);
     super(
       provider,
       name,
       {
-        orgId: args.orgId,
+        orgId,
         name: args.name,
         role: args.role,
         ttlSeconds: args.ttlSeconds,
-        serviceUserId: undefined,
         roleId: undefined,
         roleName: undefined,
         expiresAt: undefined,
@@ -80,5 +89,6 @@ export class ServiceUser extends pulumi.dynamic.Resource {
       "devin",
       "ServiceUser",
     );
+    this.serviceUserId = this.id;
   }
 }

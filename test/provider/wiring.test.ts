@@ -48,3 +48,26 @@ describe("resource wiring", () => {
     expect(registered.ci.inputs.orgId).toBe("eng-id");
   });
 });
+
+describe("program-side argument checks", () => {
+  it("refuses an unknown argument, such as acu_limit from JSON, suggesting the right one", async () => {
+    const devin = await import("../../provider/index");
+    const args = JSON.parse(`{"name":"Loop","acu_limit":5}`) as import("../../provider/index").OrganizationArgs;
+    expect(() => new devin.Organization("loop", args)).toThrow("Organization 'loop' has unknown argument 'acu_limit' (did you mean 'acuLimit'?)");
+    expect(() => new devin.ServiceUser("bot", JSON.parse('{"name":"b","role":"Member","ttl":60}'))).toThrow(
+      "ServiceUser 'bot' has unknown argument 'ttl'. Its arguments are: orgId, name, role, ttlSeconds.",
+    );
+  });
+
+  it.each([
+    ["acu_limit", "acuLimit"],
+    ["max_session_acu_limit", "maxSessionAcuLimit"],
+    ["acuLimt", "acuLimit"],
+    ["AcuLimit", "acuLimit"],
+    ["role_id", "role"],
+    ["colour", undefined],
+  ])("suggests for %s: %s", async (key, expected) => {
+    const { suggestArgument } = await import("../../provider/args");
+    expect(suggestArgument(key, ["name", "acuLimit", "maxSessionAcuLimit", "role"])).toBe(expected);
+  });
+});

@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Program-side rules: they run while the Pulumi program builds its resources, before anything reaches the provider, so
+ * they can see what the provider cannot (the resource's own name, its siblings in the program). Each failure is a
+ * `pulumi.RunError`, which the CLI prints once, without a stack trace.
+ */
+
+/**
+ * A RunError whose stack is its message. The CLI never shows a RunError's stack, but the SDK still renders the error
+ * with util.inspect for its tracing span, and with source-map lookups over every frame that costs tens of seconds
+ * when the error is thrown inside an apply.
+ */
+function runError(message: string): pulumi.RunError {
+  const error = new pulumi.RunError(message);
+  error.stack = message;
+  return error;
+}
+
+/** The API's snake_case names (and the stale usage examples' names) that users may carry over, by provider name. */
+const KNOWN_ALIASES: Record<string, string> = {
+  acu_limit: "acuLimit",
+  max_cycle_acu_limit: "acuLimit",
+  maxCycleAcuLimit: "acuLimit",
+  cycle_acu_limit: "acuLimit",
+  max_session_acu_limit: "maxSessionAcuLimit",
+  org_id: "orgId",
+  role_id: "role",
+  roleId: "role",
+  ttl_seconds: "ttlSeconds",
+  display_name: "name",
+};
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The accepted argument a mistyped or snake_case key most likely meant, if any is close enough. */
+export function suggestArgument(key: string, accepted: readonly string[]): string | undefined {
+  const alias = KNOWN_ALIASES[key];
+  if (alias && accepted.includes(alias)) return alias;
+  const camel = key.replace(/[_-]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+  const lower = (s: string) => s.toLowerCase();
+  const exact = accepted.find((k) => lower(k) === lower(camel));
+  if (exact) return exact;
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of accepted) {
+    const distance = editDistance(lower(camel), lower(candidate));
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
+}
+
+/**
+ * Refuses argument keys the resource does not know. TypeScript catches them in object literals, but not in values
+ * built from JSON or stack config, where a dropped `acu_limit` would silently preview as "remove the limit".
+ */
+export function checkArgumentKeys(type: string, name: string, args: object | undefined, accepted: readonly string[]): void {
+  if (args === null || typeof args !== "object") {
+    throw runError(`${type} '${name}': its arguments must be an object such as { name: "..." }.`);
+  }
+  const unknown = Object.keys(args).filter((k) => !accepted.includes(k));
+  if (unknown.length === 0) return;
+  const described = unknown.map((k) => {
+    const suggestion = suggestArgument(k, accepted);
+    return suggestion ? `'${k}' (did you mean '${suggestion}'?)` : `'${k}'`;
+  });
+  throw runError(
+    `${type} '${name}' has unknown argument${unknown.length > 1 ? "s" : ""} ${described.join(", ")}. ` +
+      `Its arguments are: ${accepted.join(", ")}.`,
+  );
+}
+
+type Claims = Map<string, string>;
+const claimsByRun = new WeakMap<object, Claims>();
+const claimsWithoutEngine: Claims = new Map();
+
+/** One table per Pulumi run: the engine's monitor object is new for every run in a process (automation API, tests). */
+function claims(): Claims {
+  const monitor = pulumi.runtime.getMonitor();
+  if (!monitor) return claimsWithoutEngine;
+  let table = claimsByRun.get(monitor);
+  if (!table) {
+    table = new Map();
+    claimsByRun.set(monitor, table);
+  }
+  return table;
+}
+
+/**
+ * Devin does not keep names unique, so two resources of one program that would create two objects with the same
+ * name in the same scope race each other past the provider's duplicate guard. This refuses the second one before it
+ * is registered. `key` resolves to the natural key (for example the name within its org); `describe` says what is
+ * shared, for the message. Values unknown during a preview are not checked then, but are at `up`, still before the
+ * second resource is registered.
+ */
+export function claimNaturalKey<T>(
+  type: string,
+  resourceName: string,
+  key: pulumi.Input<T>,
+  identify: (value: pulumi.Unwrap<T>) => { key: string; describe: string },
+): pulumi.Output<pulumi.Unwrap<T>> {
+  const claim = (value: pulumi.Unwrap<T>): pulumi.Unwrap<T> => {
+    const { key: natural, describe } = identify(value);
+    const table = claims();
+    const holder = table.get(`${type}\u0000${natural}`);
+    if (holder !== undefined && holder !== resourceName) {
+      throw runError(
+        `${type} '${resourceName}' and ${type} '${holder}' both declare ${describe}. Devin does not keep names unique, so ` +
+          "this would create two objects that nobody can tell apart. Give one of them another name, or declare it once.",
+      );
+    }
+    table.set(`${type}\u0000${natural}`, resourceName);
+    return value;
+  };
+  return pulumi.output(key).apply(claim);
+}
