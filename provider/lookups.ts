@@ -12,7 +12,7 @@ export interface LookupOptions {
 }
 
 /** An organization as the API shows it: `orgId`, `name`, `acuLimit`, `maxSessionAcuLimit`, `createdAt`, `updatedAt`. */
-export type OrganizationInfo = Omit<OrganizationOutputs, "schemaVersion">;
+export type OrganizationInfo = Omit<OrganizationOutputs, "schemaVersion" | "unmanaged">;
 
 export interface RoleInfo {
   roleId: string;
@@ -36,7 +36,7 @@ function client(options: LookupOptions): DevinClient {
 }
 
 function orgInfo(o: ApiOrganization): OrganizationInfo {
-  const { schemaVersion: _version, ...info } = toOutputs(o);
+  const { schemaVersion: _version, unmanaged: _unmanaged, ...info } = toOutputs(o);
   return info;
 }
 

@@ -194,7 +194,9 @@ export class DevinClient {
       throw new DevinNetworkError(
         `${options.operation} failed: could not reach the Devin API at ${this.settings.baseUrl} (${last.code}: ${last.message})` +
           (attempts > 1 ? ` after ${attempts} attempts` : "") +
-          (unknownOutcome ? ". The request may or may not have been applied; run 'pulumi refresh' before trying again." : "."),
+          (unknownOutcome
+            ? `. The request may or may not have been applied${spec.method === "POST" ? "" : "; 'pulumi refresh' shows which"}.`
+            : `. Check devin:apiUrl (or DEVIN_API_URL) and that the API is reachable from here.`),
         options.operation,
         last.code,
       );

@@ -24,6 +24,9 @@ export function permissionFor(method: string, path: string): string | undefined 
   return PERMISSIONS.find(([m, re]) => (m === "*" || m === method) && re.test(bare))?.[2];
 }
 
+/** Provisioning, where a 403 may be about the role asked for rather than the caller's own permission. */
+const PROVISIONING = /^\/v3(beta1)?\/(enterprise|organizations\/[^/]+)\/service-users$/;
+
 /** The provider's property name for an API field, so a 422 speaks the user's language. */
 const FIELD_NAMES: Record<string, string> = {
   name: "name",
@@ -81,6 +84,14 @@ export function apiError(operation: string, method: string, path: string, status
         `${operation} failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. ` +
         "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.";
       break;
+    case status === 403 && PROVISIONING.test(path): {
+      const permission = permissionFor(method, path);
+      message =
+        `${operation} failed: the Devin API refused to provision it (403). Either the token's service user lacks the ${permission} permission, ` +
+        "or the role asked for holds a permission the token lacks itself, or one the API never grants when provisioning " +
+        `(ManageAccountServiceUsers, held by the enterprise Admin role): use a role such as 'Member'.${suffix}`;
+      break;
+    }
     case status === 403: {
       const permission = permissionFor(method, path);
       message = permission
@@ -122,14 +133,43 @@ export class DevinNetworkError extends Error {
   }
 }
 
-/** The duplicate guard's refusal, with the recovery step the README's troubleshooting section repeats. */
-export function duplicateOrganizationError(name: string, orgIds: string[], baseUrl: string): Error {
+/** The duplicate guard's refusal. It never advises deleting: the org it found may be one this stack manages under another name. */
+export function duplicateOrganizationError(name: string, orgIds: string[]): Error {
   const first = orgIds[0];
   return new Error(
     `create organization '${name}' refused: an organization with this name already exists (${orgIds.join(", ")}) ` +
-      "and is not managed by this stack, so creating another would leave two. " +
-      "If an interrupted 'pulumi up' created it, delete it and run 'pulumi up' again: " +
-      `curl -X DELETE -H "Authorization: Bearer $DEVIN_TOKEN" ${baseUrl}/v3/enterprise/organizations/${first} . ` +
-      "If it belongs to someone else, give this Organization another name.",
+      "and this resource does not manage it, so creating another would leave two with the same name. " +
+      "If this stack manages it under another resource name (you renamed the resource), add " +
+      `'aliases: [{ name: "<the old resource name>" }]' to this Organization's options. ` +
+      `If a 'pulumi up' of this stack was interrupted after creating it (${first}), see "A run was interrupted" in the ` +
+      "pulumi-devin README. If it belongs to someone else, give this Organization another name.",
+  );
+}
+
+/** Deleting an org deletes the service users provisioned in it; the stack must not keep them as if they lived on. */
+export function organizationHasServiceUsersError(orgId: string, serviceUsers: { service_user_id: string; name: string }[]): Error {
+  const list = serviceUsers.map((su) => `'${su.name}' (${su.service_user_id})`).join(", ");
+  return new Error(
+    `delete organization ${orgId} refused: service users still live in it: ${list}. Deleting the org would delete them ` +
+      "too, and a stack that still holds them would keep dead keys. Delete them first: remove their ServiceUser " +
+      "resources (or run 'pulumi destroy --target' on them), then run this again. To have Pulumi order this for you, pass " +
+      "the Organization's orgId output to each ServiceUser instead of a literal id.",
+  );
+}
+
+/**
+ * Refresh and destroy run without the program, so they use the provider configuration saved in the state by the last
+ * `pulumi up` rather than the current stack config.
+ */
+export const SAVED_CONFIG_HINT =
+  " Note: 'pulumi refresh' and 'pulumi destroy' use the devin:token and devin:apiUrl saved in the state by the last " +
+  "'pulumi up', not the current stack config. If you changed them since, add --run-program (which reads the current " +
+  "stack config) or run 'pulumi up' first. DEVIN_TOKEN is used only when no devin:token is saved.";
+
+export function neverProvisionedMessage(role: { role_name: string; role_id: string }): string {
+  return (
+    `role '${role.role_name}' (${role.role_id}) is the enterprise Admin role, which holds ManageAccountServiceUsers; the ` +
+    "Devin API never grants that permission when provisioning a service user, so it would be refused (403). Provision " +
+    "it with role 'Member', and give it Admin afterwards through the enterprise membership endpoint."
   );
 }

@@ -4,8 +4,12 @@
  * (see `schemaVersion`).
  */
 export { configure, resolveSettings, normalizeApiUrl, ConfigurationError, DEFAULT_API_URL } from "./settings";
-export { organization } from "./organization";
-export { serviceUser } from "./serviceUser";
+import { forHost } from "./host";
+import { organization as organizationLifecycle } from "./organization";
+import { serviceUser as serviceUserLifecycle } from "./serviceUser";
+
+export const organization = forHost(organizationLifecycle);
+export const serviceUser = forHost(serviceUserLifecycle);
 export { DevinClient, DEFAULT_RETRY, parseRetryAfter } from "./client";
 export type { RetryPolicy, RequestSpec, CallOptions } from "./client";
 export { DevinApiError, DevinNetworkError, permissionFor } from "./errors";

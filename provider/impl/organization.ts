@@ -1,17 +1,23 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DevinClient } from "./client";
-import { duplicateOrganizationError } from "./errors";
-import { resolveSettings } from "./settings";
-import { SCHEMA_VERSION, type ApiOrganization, type OrganizationInputs, type OrganizationOutputs } from "./types";
-import { checkLimit, checkName, defined, differs, failures } from "./validate";
+import { duplicateOrganizationError, organizationHasServiceUsersError } from "./errors";
+import { deletionsInFlight } from "./serviceUser";
+import { resolveSettings, settingsProblem } from "./settings";
+import { SCHEMA_VERSION, type ApiOrganization, type ApiServiceUser, type OrganizationInputs, type OrganizationOutputs } from "./types";
+import { checkLimit, checkName, defined, differs, failures, MAX_ORGANIZATION_NAME } from "./validate";
 
 /** How far the server's clock may lag ours when deciding that an org was created by our own lost request. */
 const CLOCK_SKEW_SECONDS = 120;
 
 const path = (orgId: string) => `/v3/enterprise/organizations/${encodeURIComponent(orgId)}`;
 
+type Unmanaged = NonNullable<OrganizationOutputs["unmanaged"]>;
+
+/** The optional inputs this program leaves out: the server keeps its own value for them. */
+const unmanagedOf = (inputs: OrganizationInputs): Unmanaged => (inputs.maxSessionAcuLimit === undefined || inputs.maxSessionAcuLimit === null ? ["maxSessionAcuLimit"] : []);
+
 /** The API's organization in the provider's camelCase shape. */
-export function toOutputs(org: ApiOrganization): OrganizationOutputs {
+export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = []): OrganizationOutputs {
   return {
     schemaVersion: SCHEMA_VERSION,
     orgId: org.org_id,
@@ -20,12 +26,22 @@ export function toOutputs(org: ApiOrganization): OrganizationOutputs {
     maxSessionAcuLimit: org.max_session_acu_limit ?? null,
     createdAt: org.created_at,
     updatedAt: org.updated_at,
+    unmanaged,
   };
 }
 
-/** The live object seen as inputs, so a refresh makes drift visible in the next preview. */
+/**
+ * The live object seen as the program's inputs, so a refresh makes drift visible in the next preview. A field the
+ * program does not manage is left out: its live value is not drift, and must not show as a change.
+ */
 function toInputs(out: OrganizationOutputs): OrganizationInputs {
-  return defined({ name: out.name, acuLimit: out.acuLimit ?? undefined, maxSessionAcuLimit: out.maxSessionAcuLimit ?? undefined });
+  // State written before schema 2 does not say; treating the field as unmanaged never invents a change.
+  const unmanaged = out.unmanaged ?? ["maxSessionAcuLimit"];
+  return defined({
+    name: out.name,
+    acuLimit: out.acuLimit ?? undefined,
+    maxSessionAcuLimit: unmanaged.includes("maxSessionAcuLimit") ? undefined : (out.maxSessionAcuLimit ?? undefined),
+  });
 }
 
 /** The fields that differ between state and the declared inputs. An omitted maxSessionAcuLimit is not managed. */
@@ -47,7 +63,8 @@ async function findByName(client: DevinClient, name: string, operation: string):
 export const organization = {
   async check(_olds: Partial<OrganizationInputs>, news: Partial<OrganizationInputs>): Promise<dynamic.CheckResult<OrganizationInputs>> {
     const found = failures([
-      ["name", checkName(news.name)],
+      ["", settingsProblem()],
+      ["name", checkName(news.name, MAX_ORGANIZATION_NAME)],
       ["acuLimit", checkLimit("acuLimit", news.acuLimit)],
       ["maxSessionAcuLimit", checkLimit("maxSessionAcuLimit", news.maxSessionAcuLimit)],
     ]);
@@ -57,6 +74,8 @@ export const organization = {
 
   async diff(_id: string, olds: OrganizationOutputs, news: OrganizationInputs): Promise<dynamic.DiffResult> {
     // Every field updates in place, so nothing forces a replacement; __provider is never compared.
+    // Starting or stopping to manage maxSessionAcuLimit changes nothing on the server, so it is no change here either:
+    // the state records it with the next real update.
     const changed = changedFields(olds, news);
     return { changes: changed.length > 0, replaces: [], deleteBeforeReplace: false };
   },
@@ -65,10 +84,10 @@ export const organization = {
     const client = new DevinClient(resolveSettings());
     const operation = `create organization '${inputs.name}'`;
 
-    // Duplicate guard: an org with this name that this stack does not know is most likely the leftover of an
-    // interrupted run. Creating another would leave two; stop and say how to recover instead.
+    // Duplicate guard: an org with this name that this resource does not manage is most likely the leftover of an
+    // interrupted run, or one this stack holds under another resource name. Creating another would leave two.
     const existing = await findByName(client, inputs.name, operation);
-    if (existing.length > 0) throw duplicateOrganizationError(inputs.name, existing.map((o) => o.org_id), client.settings.baseUrl);
+    if (existing.length > 0) throw duplicateOrganizationError(inputs.name, existing.map((o) => o.org_id));
 
     const startedAt = Math.floor(Date.now() / 1000);
     const res = await client.call<ApiOrganization>(
@@ -85,16 +104,16 @@ export const organization = {
           (await findByName(client, inputs.name, operation)).find((o) => o.created_at >= startedAt - CLOCK_SKEW_SECONDS),
       },
     );
-    const outs = toOutputs(res.body);
+    const outs = toOutputs(res.body, unmanagedOf(inputs));
     return { id: outs.orgId, outs };
   },
 
-  async read(id: string): Promise<dynamic.ReadResult<OrganizationOutputs>> {
+  async read(id: string, props?: OrganizationOutputs): Promise<dynamic.ReadResult<OrganizationOutputs>> {
     const client = new DevinClient(resolveSettings());
     const res = await client.call<ApiOrganization>({ method: "GET", path: path(id) }, { operation: `read organization ${id}`, allow: [404] });
     // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
     if (res.status === 404) return {};
-    const outs = toOutputs(res.body);
+    const outs = toOutputs(res.body, props?.unmanaged ?? ["maxSessionAcuLimit"]);
     return { id, props: outs, inputs: toInputs(outs) as unknown as OrganizationOutputs };
   },
 
@@ -110,11 +129,27 @@ export const organization = {
       { method: "PATCH", path: path(id), body },
       { operation: `update organization ${id} ('${news.name}')` },
     );
-    return { outs: toOutputs(res.body) };
+    return { outs: toOutputs(res.body, unmanagedOf(news)) };
   },
 
   async delete(id: string): Promise<void> {
     const client = new DevinClient(resolveSettings());
-    await client.call({ method: "DELETE", path: path(id) }, { operation: `delete organization ${id}`, allow: [404] });
+    const operation = `delete organization ${id}`;
+    // The API deletes the service users provisioned in an org along with it. Those still alive must go first, so that
+    // no stack keeps them with dead keys; ones this process is deleting right now (same run, no dependency) are waited for.
+    const members = await client.call<{ items?: ApiServiceUser[] }>(
+      { method: "GET", path: `${path(id)}/members/service-users`, query: { first: 200 } },
+      { operation, allow: [404] },
+    );
+    if (members.status === 404) return;
+    const orgScoped = (members.body.items ?? []).filter((su) => !su.role_assignments.some((a) => a.org_id === null));
+    const remaining = [];
+    for (const su of orgScoped) {
+      const deleting = deletionsInFlight.get(su.service_user_id);
+      if (deleting && (await deleting.then(() => true, () => false))) continue;
+      remaining.push(su);
+    }
+    if (remaining.length > 0) throw organizationHasServiceUsersError(id, remaining);
+    await client.call({ method: "DELETE", path: path(id) }, { operation, allow: [404] });
   },
 };

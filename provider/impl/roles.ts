@@ -43,6 +43,14 @@ export async function resolveRole(client: DevinClient, role: string, type: RoleT
   );
 }
 
+/**
+ * The API never grants ManageAccountServiceUsers when provisioning (release notes 2026-01-14). Which roles hold it is
+ * not part of the role objects the API returns; of the built-in roles, the enterprise Admin does.
+ */
+export function neverProvisioned(role: Role): boolean {
+  return role.role_type === "enterprise" && (role.role_id === "account_admin" || role.role_name.toLowerCase() === "admin");
+}
+
 export function clearRoleCache(): void {
   cache.clear();
 }

@@ -1,11 +1,18 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DevinClient } from "./client";
-import { resolveRole, UnknownRoleError, type Role } from "./roles";
-import { ConfigurationError, resolveSettings } from "./settings";
+import { DevinApiError, DevinNetworkError, neverProvisionedMessage } from "./errors";
+import { neverProvisioned, resolveRole, UnknownRoleError, type Role } from "./roles";
+import { resolveSettings, settingsProblem } from "./settings";
 import { SCHEMA_VERSION, type ApiServiceUser, type ServiceUserInputs, type ServiceUserOutputs } from "./types";
 import { checkName, checkOrgId, checkRole, checkTtl, defined, differs, failures, isUnknown, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./validate";
 
 const CLOCK_SKEW_SECONDS = 120;
+
+/**
+ * Service-user deletions this process has started, so that deleting their org in the same run (where the program gave
+ * no dependency) waits for them instead of refusing. A settled entry means the service user is gone.
+ */
+export const deletionsInFlight = new Map<string, Promise<void>>();
 
 /** Provisioning (which returns the token) is served only under /v3beta1. */
 const provisionPath = (orgId: string | null) =>
@@ -61,14 +68,17 @@ export const serviceUser = {
       role: news.role as string,
       ttlSeconds: news.ttlSeconds ?? MAX_TTL_SECONDS,
     });
+    const settings = settingsProblem();
+    if (settings) found.push({ property: "", reason: settings });
     // An unknown role is bad input too, so it is caught at preview: a read of the role list, never a write.
     if (found.length === 0 && !isUnknown(news.role)) {
       try {
-        await resolveRole(new DevinClient(resolveSettings()), news.role as string, scopeOf(news.orgId));
+        const role = await resolveRole(new DevinClient(resolveSettings()), news.role as string, scopeOf(news.orgId));
+        if (neverProvisioned(role)) found.push({ property: "role", reason: neverProvisionedMessage(role) });
       } catch (e) {
         if (e instanceof UnknownRoleError) found.push({ property: "role", reason: e.message });
-        // Without credentials at preview, the role is checked at create instead.
-        else if (!(e instanceof ConfigurationError)) throw e;
+        else if (e instanceof DevinApiError || e instanceof DevinNetworkError) found.push({ property: "", reason: e.message });
+        else throw e;
       }
     }
     return { inputs, failures: found };
@@ -153,6 +163,13 @@ export const serviceUser = {
 
   async delete(id: string): Promise<void> {
     const client = new DevinClient(resolveSettings());
-    await client.call({ method: "DELETE", path: userPath(id) }, { operation: `delete service user ${id}`, allow: [404] });
+    const deleting = client.call({ method: "DELETE", path: userPath(id) }, { operation: `delete service user ${id}`, allow: [404] }).then(() => undefined);
+    deletionsInFlight.set(id, deleting);
+    try {
+      await deleting;
+    } catch (e) {
+      deletionsInFlight.delete(id);
+      throw e;
+    }
   },
 };

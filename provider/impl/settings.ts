@@ -1,7 +1,7 @@
 /**
  * Where the credentials and the API base come from. Stack config (`devin:token`, `devin:apiUrl`) arrives through the
- * provider's `configure()`; environment variables are read at call time, so a rotated token needs no `pulumi up`
- * before `destroy` or `refresh`. Nothing here is ever written to state.
+ * provider's `configure()`: for `preview` and `up` the current stack config, for `refresh` and `destroy` the one Pulumi
+ * recorded in the state at the last `up` (encrypted). Environment variables are read at call time and never stored.
  */
 
 export const DEFAULT_API_URL = "https://api.devin.ai";
@@ -70,4 +70,18 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: Co
   }
   const apiUrl = values.apiUrl ?? env.DEVIN_API_URL ?? DEFAULT_API_URL;
   return { token, baseUrl: normalizeApiUrl(apiUrl) };
+}
+
+/**
+ * For `check`: what is wrong with the token or URL setting, if anything, without any API call. A preview then fails on
+ * the setting, not an `up` halfway through.
+ */
+export function settingsProblem(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): string | undefined {
+  try {
+    resolveSettings(env, values);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ConfigurationError) return e.message;
+    throw e;
+  }
 }

@@ -1,6 +1,10 @@
 /** Plain (resolved) shapes that cross the dynamic-provider boundary. Public Input-typed args live with each resource. */
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: Organization outputs carry `unmanaged`, the optional inputs the program leaves out, so a refresh does not report
+ * them as drift. The implementation reads every older shape (delete and refresh run the installed code on old state).
+ */
+export const SCHEMA_VERSION = 2;
 
 export interface OrganizationInputs {
   name: string;
@@ -16,6 +20,8 @@ export interface OrganizationOutputs {
   maxSessionAcuLimit: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Optional inputs the program does not declare: their live values are outputs only, never drift. Absent before schema 2. */
+  unmanaged?: "maxSessionAcuLimit"[];
 }
 
 export interface ServiceUserInputs {

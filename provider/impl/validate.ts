@@ -8,6 +8,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const MAX_TTL_SECONDS = 31_536_000;
 export const MAX_SERVICE_USER_NAME = 256;
+/** The API's limit on org names is not documented; the emulator's 256 matches the service-user limit (see emulator/README.md). */
+export const MAX_ORGANIZATION_NAME = 256;
 
 export interface CheckFailure {
   property: string;
@@ -36,7 +38,7 @@ export function checkName(value: unknown, maxLength?: number): string | undefine
 export function checkLimit(property: string, value: unknown): string | undefined {
   if (value === undefined || value === null || isUnknown(value)) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    return `${property} must be a whole number of ACUs, 0 or more (got ${describe(value)}). Use 0 to block usage, or leave ${property} out for no limit.`;
+    return `${property} must be a whole number of ACUs, 0 or more (got ${describe(value)}). ${property === "acuLimit" ? "Use 0 to block usage, or leave acuLimit out for no limit." : "Leave maxSessionAcuLimit out to keep the server's default."}`;
   }
   return undefined;
 }

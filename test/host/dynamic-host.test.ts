@@ -33,7 +33,7 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     expect(checked.failures).toEqual([]);
     const created = await host.create(ORG_URN, { ...checked.inputs, __provider });
     expect(created.id).toMatch(/^org-/);
-    expect(created.properties).toMatchObject({ orgId: created.id, name: "eng", acuLimit: 100, schemaVersion: 1, __provider });
+    expect(created.properties).toMatchObject({ orgId: created.id, name: "eng", acuLimit: 100, schemaVersion: 2, __provider });
 
     const same = await host.diff(ORG_URN, created.id, created.properties, { name: "eng", acuLimit: 100, __provider: `${__provider}\n// rebuilt by a newer pulumi-devin` });
     expect(same.changes).toBe(1); // DIFF_NONE

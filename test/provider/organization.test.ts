@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { organization } from "../../provider/impl/organization";
+import { serviceUser } from "../../provider/impl/serviceUser";
 import { UNKNOWN } from "../../provider/impl/validate";
 import type { OrganizationOutputs } from "../../provider/impl/types";
 import { callsSince, useEmulator } from "../support/provider";
@@ -60,7 +61,8 @@ describe("Organization lifecycle against the emulator", () => {
     expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations", "POST /enterprise/organizations"]);
     expect(created.id).toMatch(/^org-[0-9a-f]{32}$/);
     expect(created.outs).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
+      unmanaged: ["maxSessionAcuLimit"],
       orgId: created.id,
       name: "eng",
       acuLimit: 100,
@@ -71,10 +73,11 @@ describe("Organization lifecycle against the emulator", () => {
     expect(Object.values(created.outs as object)).not.toContain(undefined);
 
     m = await mark();
-    const read = await organization.read(created.id);
+    const read = await organization.read(created.id, created.outs as OrganizationOutputs);
     expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${created.id}`]);
     expect(read.props).toEqual(created.outs);
-    expect(read.inputs).toEqual({ name: "eng", acuLimit: 100, maxSessionAcuLimit: 50 });
+    // maxSessionAcuLimit was not declared, so the server's value is an output, never an input that could show as drift.
+    expect(read.inputs).toEqual({ name: "eng", acuLimit: 100 });
 
     m = await mark();
     const updated = await organization.update(created.id, created.outs as OrganizationOutputs, { name: "platform", acuLimit: 300 });
@@ -83,7 +86,8 @@ describe("Organization lifecycle against the emulator", () => {
 
     m = await mark();
     await organization.delete(created.id);
-    expect(await callsSince(emu(), m)).toEqual([`DELETE /enterprise/organizations/${created.id}`]);
+    // One read of the org's service users (they would go with it), then the DELETE.
+    expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${created.id}/members/service-users`, `DELETE /enterprise/organizations/${created.id}`]);
     expect((await emu().call("GET", `/v3/enterprise/organizations/${created.id}`)).status).toBe(404);
   });
 
@@ -111,14 +115,17 @@ describe("Organization lifecycle against the emulator", () => {
     await expect(organization.delete(created.id)).resolves.toBeUndefined();
   });
 
-  it("refuses to create a second org with a name already in use, naming the existing one and the recovery", async () => {
+  it("refuses to create a second org with a name already in use, naming it, and never advises deleting it", async () => {
     const stray = (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "eng" })).body.org_id;
     const m = await mark();
     const err = await organization.create({ name: "eng" }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toContain(stray);
-    expect((err as Error).message).toContain("not managed by this stack");
-    expect((err as Error).message).toContain(`DELETE`);
+    const message = (err as Error).message;
+    expect(message).toContain(stray);
+    expect(message).toContain("this resource does not manage it");
+    // It may be an org this very stack manages under another resource name: deleting it would lose real data.
+    expect(message).toContain("aliases");
+    expect(message).not.toMatch(/DELETE|curl|delete it/i);
     expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations"]);
   });
 
@@ -128,5 +135,48 @@ describe("Organization lifecycle against the emulator", () => {
     }
     const err = await organization.create({ name: "bulk-249" }).catch((e: Error) => e);
     expect((err as Error).message).toContain("already exists");
+  });
+
+  it("refresh leaves an undeclared maxSessionAcuLimit out of the inputs, but keeps a declared one, even on old state", async () => {
+    const unmanaged = await organization.create({ name: "u" });
+    await emu().call("PATCH", `/v3/enterprise/organizations/${unmanaged.id}`, { max_session_acu_limit: 77 });
+    const stale = unmanaged.outs as OrganizationOutputs;
+    const read = await organization.read(unmanaged.id, stale);
+    expect(read.props).toMatchObject({ maxSessionAcuLimit: 77, unmanaged: ["maxSessionAcuLimit"] });
+    expect(read.inputs).toEqual({ name: "u" });
+    // State written by schema 1 does not say which fields were declared: never invent drift from it.
+    const { unmanaged: _u, ...schema1 } = { ...stale, schemaVersion: 1 };
+    expect((await organization.read(unmanaged.id, schema1 as OrganizationOutputs)).inputs).toEqual({ name: "u" });
+
+    const managed = await organization.create({ name: "m", maxSessionAcuLimit: 40 });
+    await emu().call("PATCH", `/v3/enterprise/organizations/${managed.id}`, { max_session_acu_limit: 77 });
+    const drifted = await organization.read(managed.id, managed.outs as OrganizationOutputs);
+    expect(drifted.inputs).toEqual({ name: "m", maxSessionAcuLimit: 77 });
+  });
+
+  it("refuses to delete an org whose service users live on, naming them, and sends no DELETE", async () => {
+    const org = await organization.create({ name: "home" });
+    const su = await serviceUser.create({ orgId: org.id, name: "resident", role: "Member" });
+    const m = await mark();
+    const err = (await organization.delete(org.id).catch((e: Error) => e)) as Error;
+    expect(err.message).toBe(
+      `delete organization ${org.id} refused: service users still live in it: 'resident' (${su.id}). Deleting the org would delete them ` +
+        "too, and a stack that still holds them would keep dead keys. Delete them first: remove their ServiceUser resources " +
+        "(or run 'pulumi destroy --target' on them), then run this again. To have Pulumi order this for you, pass the " +
+        "Organization's orgId output to each ServiceUser instead of a literal id.",
+    );
+    expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${org.id}/members/service-users`]);
+  });
+
+  it("deletes an org whose service users this process is deleting at the same time (same run, no dependency)", async () => {
+    const org = await organization.create({ name: "home" });
+    const su = await serviceUser.create({ orgId: org.id, name: "resident", role: "Member" });
+    // An enterprise service user with a role in the org lives on without it: it does not block the delete.
+    const outsider = await serviceUser.create({ name: "outsider", role: "Member" });
+    await emu().call("POST", `/v3/enterprise/organizations/${org.id}/members/service-users/${outsider.id}`, { role_id: "org_member" });
+    await emu().faults([{ kind: "latency", method: "DELETE", path: "/v3/enterprise/members/service-users/*", latencyMs: 300 }]);
+    await Promise.all([serviceUser.delete(su.id), organization.delete(org.id)]);
+    expect((await emu().call("GET", `/v3/enterprise/organizations/${org.id}`)).status).toBe(404);
+    expect((await emu().call("GET", `/v3/enterprise/members/service-users/${outsider.id}`)).status).toBe(200);
   });
 });

@@ -39,6 +39,28 @@ describe("ServiceUser check", () => {
     expect((await callsSince(emu(), m)).every((c) => c.startsWith("GET "))).toBe(true);
   });
 
+  it("refuses the enterprise Admin role for an enterprise service user: the API never provisions it", async () => {
+    const res = await serviceUser.check({}, { name: "ops", role: "admin" });
+    expect(res.failures).toEqual([{ property: "role", reason: expect.stringContaining("is the enterprise Admin role, which holds ManageAccountServiceUsers") }]);
+    // An org's Admin role is fine for an org service user.
+    expect((await serviceUser.check({}, { orgId: "org-1", name: "ops", role: "Admin" })).failures).toEqual([]);
+  });
+
+  it("reports a missing token as a failure of the setting, before any API call", async () => {
+    configureFor({ url: emu().url, token: "" }, { "devin:token": undefined });
+    const saved = { DEVIN_TOKEN: process.env.DEVIN_TOKEN, DEVIN_SERVICE_USER_TOKEN: process.env.DEVIN_SERVICE_USER_TOKEN };
+    delete process.env.DEVIN_TOKEN;
+    delete process.env.DEVIN_SERVICE_USER_TOKEN;
+    try {
+      const m = await mark();
+      const res = await serviceUser.check({}, { name: "ci", role: "Member" });
+      expect(res.failures).toEqual([{ property: "", reason: expect.stringContaining("No Devin API token") }]);
+      expect(await callsSince(emu(), m)).toEqual([]);
+    } finally {
+      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+    }
+  });
+
   it("skips the role lookup while the role is unknown", async () => {
     expect((await serviceUser.check({}, { name: "ci", role: UNKNOWN })).failures).toEqual([]);
   });

@@ -69,7 +69,16 @@ describe("API error messages", () => {
     ["GET", "/v3/enterprise/audit-logs?first=1", "ManageEnterpriseSettings"],
   ])("403 on %s %s names %s", (method, path, permission) => {
     expect(permissionFor(method, path)).toBe(permission);
-    expect(apiError("op", method, path, 403, null, 1).message).toContain(`lacks the ${permission} permission (403)`);
+    const message = apiError("op", method, path, 403, null, 1).message;
+    expect(message).toContain(`lacks the ${permission} permission`);
+    expect(message).toContain("(403)");
+  });
+
+  it("403 on provisioning also names the role as a cause: the API refuses roles holding ManageAccountServiceUsers", () => {
+    const message = apiError("create service user 'ops'", "POST", "/v3beta1/enterprise/service-users", 403, { detail: "Role 'account_admin' holds ManageAccountServiceUsers" }, 1).message;
+    expect(message).toMatch(/refused to provision it \(403\)/);
+    expect(message).toContain("the role asked for holds a permission");
+    expect(message).toContain("The API said: Role 'account_admin' holds ManageAccountServiceUsers");
   });
 
   it("422 names the provider's property for ProblemDetail and legacy FastAPI bodies", () => {
