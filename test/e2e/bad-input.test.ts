@@ -24,4 +24,13 @@ describe("bad input fails at preview, before any write", () => {
     expect(preview.stdout + preview.stderr).toMatch(/acuLimit must be a whole number of ACUs, 0 or more \(got -1\)/);
     expect(await emu().requests().then((r) => r.slice(mark))).toEqual([]);
   });
+
+  it("an enterprise service user with the Admin role fails at preview: the API never provisions that role", async () => {
+    await stack().setSpec({ orgs: [{ key: "eng", name: "Engineering" }], serviceUsers: [{ key: "ops", name: "ops", role: "Admin" }] });
+    const mark = (await emu().requests()).length;
+    const preview = await stack().run(["preview"]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain("role 'Admin' (account_admin) is the enterprise Admin role, which holds ManageAccountServiceUsers");
+    expect(await writesSince(emu(), mark)).toEqual([]);
+  });
 });

@@ -35,8 +35,8 @@ describe("a run killed mid-up", () => {
     const next = await stack().run(["up", "--yes", "--skip-preview"]);
     const output = next.stdout + next.stderr;
     expect(next.code).not.toBe(0);
-    expect(output).toContain(`an organization with this name already exists (${stray.org_id}) and is not managed by this stack`);
-    expect(output).toContain(`curl -X DELETE -H "Authorization: Bearer $DEVIN_TOKEN" ${emu().url}/v3/enterprise/organizations/${stray.org_id}`);
+    expect(output).toContain(`an organization with this name already exists (${stray.org_id}) and this resource does not manage it`);
+    expect(output).toContain('see "A run was interrupted" in the pulumi-devin README');
     expect(await orgs()).toHaveLength(1);
 
     // The documented recovery: delete the stray org, then up again.

@@ -21,9 +21,13 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * What test/e2e/program deploys. Besides `key` (and a service user's `org`, the key of an org of the spec), every field
+ * goes to the resource as an argument, unchecked, as from JSON: tests may pass fields the resource does not know.
+ */
 export interface Spec {
-  orgs: { key: string; name: string; acuLimit?: number; maxSessionAcuLimit?: number }[];
-  serviceUsers: { key: string; org?: string; name: string; role: string; ttlSeconds?: number }[];
+  orgs: ({ key: string; name: string; acuLimit?: number; maxSessionAcuLimit?: number } & Record<string, unknown>)[];
+  serviceUsers: ({ key: string; org?: string; orgId?: string; name: string; role: string; ttlSeconds?: number } & Record<string, unknown>)[];
 }
 
 /**
@@ -82,12 +86,12 @@ export class TestStack {
   }
 
   /** Starts the CLI in its own process group, so a test can kill it together with its plugins. */
-  start(args: string[], input?: string): { child: ChildProcess; done: Promise<RunResult> } {
+  start(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<RunResult> } {
     const revealsSecrets = args.includes("--show-secrets");
     const configFile = CONFIG_FILE_COMMANDS.has(args[0]) ? ["--config-file", join(this.workDir, "Pulumi.dev.yaml")] : [];
     const child = spawn("pulumi", [...args, ...configFile, "--non-interactive"], {
       cwd: this.projectDir,
-      env: this.env,
+      env: { ...this.env, ...env },
       detached: true,
       stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
@@ -105,13 +109,13 @@ export class TestStack {
     return { child, done };
   }
 
-  run(args: string[], input?: string): Promise<RunResult> {
-    return this.start(args, input).done;
+  run(args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
+    return this.start(args, input, env).done;
   }
 
   /** Runs and fails the test with the CLI's output when the command fails. */
-  async ok(args: string[], input?: string): Promise<RunResult> {
-    const res = await this.run(args, input);
+  async ok(args: string[], input?: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
+    const res = await this.run(args, input, env);
     if (res.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${res.code}\n${res.stdout}\n${res.stderr}`);
     return res;
   }
@@ -125,9 +129,25 @@ export class TestStack {
     return JSON.parse((await this.ok(args)).stdout);
   }
 
+  /** The steps of `pulumi preview --json` as [op, resource name] pairs, with each step's old and new inputs. */
+  async previewSteps(): Promise<PreviewStep[]> {
+    const res = await this.run(["preview", "--json"]);
+    const parsed = JSON.parse(res.stdout) as { steps?: { op: string; urn: string; oldState?: { inputs?: Record<string, unknown> }; newState?: { inputs?: Record<string, unknown> } }[] };
+    if (!parsed.steps) throw new Error(`preview --json printed no steps (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
+    return parsed.steps.map((s) => ({ op: s.op, name: s.urn.split("::").pop() as string, oldInputs: s.oldState?.inputs, newInputs: s.newState?.inputs }));
+  }
+
   cleanup(): void {
     rmSync(this.workDir, { recursive: true, force: true });
   }
+}
+
+export interface PreviewStep {
+  op: string;
+  /** The resource's name in the program. */
+  name: string;
+  oldInputs?: Record<string, unknown>;
+  newInputs?: Record<string, unknown>;
 }
 
 /** Commands that read the stack config: it is kept in the work directory, not next to the project's Pulumi.yaml. */

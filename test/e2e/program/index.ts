@@ -1,26 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as devin from "pulumi-devin";
 
-/** The e2e tests describe what to deploy in the stack config `e2e:spec`, and change it between runs. */
+/**
+ * The e2e tests describe what to deploy in the stack config `e2e:spec`, and change it between runs. Each entry's
+ * fields other than `key` (and `org`, a reference to another entry) are passed to the resource as they are, the way a
+ * program driven by JSON or stack config does it.
+ */
 interface Spec {
-  orgs: { key: string; name: string; acuLimit?: number; maxSessionAcuLimit?: number }[];
-  serviceUsers: { key: string; org?: string; name: string; role: string; ttlSeconds?: number }[];
+  orgs: ({ key: string } & Record<string, unknown>)[];
+  serviceUsers: ({ key: string; org?: string } & Record<string, unknown>)[];
 }
 
 const spec = new pulumi.Config("e2e").requireObject<Spec>("spec");
 
 const orgs: Record<string, devin.Organization> = {};
-for (const o of spec.orgs) {
-  orgs[o.key] = new devin.Organization(o.key, { name: o.name, acuLimit: o.acuLimit, maxSessionAcuLimit: o.maxSessionAcuLimit });
+for (const { key, ...args } of spec.orgs) {
+  orgs[key] = new devin.Organization(key, args as unknown as devin.OrganizationArgs);
 }
 const serviceUsers: Record<string, devin.ServiceUser> = {};
-for (const s of spec.serviceUsers) {
-  serviceUsers[s.key] = new devin.ServiceUser(s.key, {
-    orgId: s.org ? orgs[s.org].orgId : undefined,
-    name: s.name,
-    role: s.role,
-    ttlSeconds: s.ttlSeconds,
-  });
+for (const { key, org, ...args } of spec.serviceUsers) {
+  serviceUsers[key] = new devin.ServiceUser(key, { ...(args as unknown as devin.ServiceUserArgs), ...(org ? { orgId: orgs[org].orgId } : {}) });
 }
 
 const each = <T, U>(rec: Record<string, T>, f: (t: T) => U) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, f(v)]));
