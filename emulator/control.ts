@@ -27,6 +27,8 @@ export interface FaultRule {
   path: string;
   probability?: number;
   times?: number;
+  /** Matching requests to let through before the rule starts firing. */
+  skip?: number;
   /** latency: delay before processing; commit-then-delay: delay between commit and answer. */
   latencyMs?: number;
   /** rate-limit: the Retry-After header, in seconds. */
@@ -38,6 +40,7 @@ export interface FaultRule {
 interface ActiveRule extends FaultRule {
   pattern: RegExp;
   fired: number;
+  seen: number;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -83,6 +86,8 @@ export class ControlPlane {
     for (const rule of this.rules) {
       if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== request.method) continue;
       if (!rule.pattern.test(path)) continue;
+      rule.seen += 1;
+      if (rule.seen <= (rule.skip ?? 0)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
       if (Math.random() >= (rule.probability ?? 1)) continue;
       rule.fired += 1;
@@ -131,7 +136,7 @@ export class ControlPlane {
   }
 
   setFaults(rules: FaultRule[]): void {
-    this.rules = rules.map((r) => ({ ...r, pattern: globToRegExp(r.path), fired: 0 }));
+    this.rules = rules.map((r) => ({ ...r, pattern: globToRegExp(r.path), fired: 0, seen: 0 }));
   }
 
   clear(): void {
@@ -152,7 +157,7 @@ export class ControlPlane {
       return reply.code(204).send();
     });
     app.get("/_emulator/faults", async () => ({
-      faults: this.rules.map(({ pattern: _p, ...rule }) => rule),
+      faults: this.rules.map(({ pattern: _p, seen: _s, ...rule }) => rule),
     }));
     app.put<{ Body: { faults: FaultRule[] } }>(
       "/_emulator/faults",
@@ -173,6 +178,7 @@ export class ControlPlane {
                     path: { type: "string", minLength: 1 },
                     probability: { type: "number", minimum: 0, maximum: 1 },
                     times: { type: "integer", minimum: 0 },
+                    skip: { type: "integer", minimum: 0 },
                     latencyMs: { type: "integer", minimum: 0 },
                     retryAfterSeconds: { type: "integer", minimum: 0 },
                     status: { type: "integer", enum: [500, 503] },

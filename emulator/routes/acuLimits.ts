@@ -32,7 +32,7 @@ export function acuLimitRoutes(app: FastifyInstance, emu: Emulator): void {
       config: { access: { permission: "ManageBilling" } },
       schema: {
         params,
-        body: { type: "object", required: ["cycle_acu_limit"], properties: { cycle_acu_limit: { type: "integer", minimum: 0 } } },
+        body: { type: "object", required: ["cycle_acu_limit"], properties: { cycle_acu_limit: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } } },
       },
     },
     async (req, reply) => {

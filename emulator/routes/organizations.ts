@@ -3,7 +3,8 @@ import { audit, liveOrg, presentOrg, principalOf, type Emulator } from "../conte
 import { newId } from "../ids";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 
-const limit = { type: ["integer", "null"], minimum: 0 } as const;
+/** The API documents no upper bound; the emulator's is the largest integer JSON clients keep exactly (see README). */
+const limit = { type: ["integer", "null"], minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 const orgName = { type: "string", minLength: 1, maxLength: 256 } as const;
 const orgParams = { type: "object", required: ["org_id"], properties: { org_id: { type: "string" } } } as const;
 
