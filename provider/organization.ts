@@ -37,9 +37,16 @@ export interface OrganizationArgs {
    * is set outside Pulumi) stays, and never shows as a change.
    */
   maxSessionAcuLimit?: pulumi.Input<number>;
+  /**
+   * An existing organization (`org-…`) for this resource to manage instead of creating one: `pulumi up` reads it and
+   * changes only what differs from these arguments; from then on it is managed as if this stack had created it
+   * (deleting the resource deletes the org; consider `protect: true`). Read only when the resource is created; it can
+   * stay in the program afterwards.
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
-const ARGUMENTS: readonly (keyof OrganizationArgs)[] = ["name", "acuLimit", "maxSessionAcuLimit"];
+const ARGUMENTS: readonly (keyof OrganizationArgs)[] = ["name", "acuLimit", "maxSessionAcuLimit", "adoptId"];
 
 /**
  * A Devin organization with its ACU limits. Name and limits update in place with one PATCH.
@@ -76,6 +83,7 @@ export class Organization extends pulumi.dynamic.Resource {
         name: claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
         acuLimit: args.acuLimit,
         maxSessionAcuLimit: args.maxSessionAcuLimit,
+        adoptId: args.adoptId,
         createdAt: undefined,
         updatedAt: undefined,
         schemaVersion: undefined,

@@ -34,9 +34,22 @@ export interface ServiceUserArgs {
   role: pulumi.Input<string>;
   /** Lifetime in seconds, 1 to 31536000 (365 days, the default). Changing it replaces the service user. */
   ttlSeconds?: pulumi.Input<number>;
+  /**
+   * An existing service user (`service-user-…`) for this resource to manage instead of provisioning one. It must have
+   * this `name` and live in this `orgId` (or be an enterprise one without it); its role is set to `role`. Read only
+   * when the resource is created; it can stay in the program afterwards.
+   */
+  adoptId?: pulumi.Input<string>;
+  /**
+   * What happens to an adopted service user's API keys (only with `adoptId`). `"none"` (the default): they are left
+   * alone and `apiKey` is empty, since the API never shows a key again. `"issue"`: one more key is issued, held in
+   * `apiKey`. `"rotate"`: a key is issued and every other one revoked; use it for a service user left behind by an
+   * interrupted run, whose first key nobody holds.
+   */
+  apiKeyOnAdopt?: pulumi.Input<"none" | "issue" | "rotate">;
 }
 
-const ARGUMENTS: readonly (keyof ServiceUserArgs)[] = ["orgId", "name", "role", "ttlSeconds"];
+const ARGUMENTS: readonly (keyof ServiceUserArgs)[] = ["orgId", "name", "role", "ttlSeconds", "adoptId", "apiKeyOnAdopt"];
 
 /**
  * A Devin service user and its one-time API key. The key (`apiKey`) is a secret output, kept in state from the moment
@@ -60,7 +73,7 @@ export class ServiceUser extends pulumi.dynamic.Resource {
   declare readonly ttlSeconds: pulumi.Output<number>;
   /** When the service user expires, unix seconds. */
   declare readonly expiresAt: pulumi.Output<number | null>;
-  /** The `cog_` API key, shown once by the API. Secret. */
+  /** The `cog_` API key, shown once by the API. Secret. Empty for a service user adopted with apiKeyOnAdopt "none". */
   declare readonly apiKey: pulumi.Output<string>;
   declare readonly schemaVersion: pulumi.Output<number>;
 
@@ -79,6 +92,8 @@ export class ServiceUser extends pulumi.dynamic.Resource {
         name: args.name,
         role: args.role,
         ttlSeconds: args.ttlSeconds,
+        adoptId: args.adoptId,
+        apiKeyOnAdopt: args.apiKeyOnAdopt,
         roleId: undefined,
         roleName: undefined,
         expiresAt: undefined,

@@ -1,5 +1,5 @@
 import { Agent, request } from "undici";
-import { apiError, DevinNetworkError, redact } from "./errors";
+import { apiError, DevinNetworkError, networkErrorMessage, outcomeUnknownError, redact } from "./errors";
 import type { Settings } from "./settings";
 
 /**
@@ -9,11 +9,14 @@ import type { Settings } from "./settings";
  * Retry rules:
  * - GET, PUT and DELETE are idempotent: retried on network errors, 429 and 5xx (except 501).
  * - POST and PATCH are retried only on 429, or when the request certainly never reached the server (connection
- *   refused, connect timeout, DNS failure).
+ *   refused, connect timeout, DNS failure), unless the caller marks the call `repeatable`.
  * - A POST that fails ambiguously (dropped connection or timeout after sending, or a 5xx) may have created the object.
  *   If the caller gave a `reconcile` lookup, it runs before any retry: a found object is adopted, otherwise the POST is
- *   retried. Without one, the error says the outcome is unknown.
- * - Backoff is exponential with full jitter; `Retry-After` is honoured; attempts and total time are bounded.
+ *   retried. If the lookup fails too, or there is none, the error says the outcome is unknown.
+ * - The budget is time, not attempts: a call keeps retrying while the next wait still ends within 90 s of its first
+ *   attempt (10 s when the API cannot be reached at all). Backoff is exponential with full jitter.
+ * - A 429 pauses every request of this process to that API for its `Retry-After`, and halves how many may be in flight
+ *   (each success gives one back), so a rate-limited run slows down instead of failing.
  */
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -33,6 +36,8 @@ export interface CallOptions<T> {
   allow?: number[];
   /** For creates: finds the object a lost response may have created. */
   reconcile?: () => Promise<T | undefined>;
+  /** A POST the caller may send twice: whatever a lost answer created, the caller cleans up afterwards. */
+  repeatable?: boolean;
 }
 
 export interface Response<T> {
@@ -41,14 +46,24 @@ export interface Response<T> {
 }
 
 export interface RetryPolicy {
-  maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Total time budget for one call including waits. */
+  /** Time budget of one call, waits included: no retry starts after it. */
   maxTotalMs: number;
+  /** The shorter budget while the API cannot be reached at all (refused, DNS): it rarely comes back within a run. */
+  unreachableMs: number;
+  /** Only for tests that want a bound on attempts. */
+  maxAttempts?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000, maxTotalMs: 90_000 };
+export const DEFAULT_RETRY: RetryPolicy = { baseDelayMs: 250, maxDelayMs: 10_000, maxTotalMs: 90_000, unreachableMs: 10_000 };
+
+/** The default policy, with `DEVIN_RETRY_BUDGET_SECONDS` (read when each operation runs) replacing the 90 s budget. */
+export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const seconds = Number(env.DEVIN_RETRY_BUDGET_SECONDS);
+  if (!env.DEVIN_RETRY_BUDGET_SECONDS || !Number.isFinite(seconds) || seconds < 0) return DEFAULT_RETRY;
+  return { ...DEFAULT_RETRY, maxTotalMs: seconds * 1000, unreachableMs: Math.min(DEFAULT_RETRY.unreachableMs, seconds * 1000) };
+}
 
 /** Per-process cap on requests in flight; the engine runs up to 4×CPUs resource operations at once. */
 const MAX_IN_FLIGHT = Number(process.env.DEVIN_MAX_CONCURRENCY) || 8;
@@ -56,34 +71,64 @@ const MAX_IN_FLIGHT = Number(process.env.DEVIN_MAX_CONCURRENCY) || 8;
 const NEVER_REACHED = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 const IDEMPOTENT = new Set<Method>(["GET", "PUT", "DELETE"]);
 
-class Semaphore {
+/**
+ * Requests in flight to one API, and when they may go: a limit that halves on each 429 and grows back by one per
+ * success, and a pause until the latest `Retry-After` has passed.
+ */
+class Lane {
   private active = 0;
+  private limit = MAX_IN_FLIGHT;
+  private pausedUntil = 0;
   private readonly queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((r) => this.queue.push(r));
-    this.active += 1;
+    if (this.active < this.limit) this.active += 1;
+    else await new Promise<void>((r) => this.queue.push(r)); // the slot is handed over by release()
     try {
+      for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
+        await new Promise((r) => setTimeout(r, wait));
+      }
       return await fn();
     } finally {
-      this.active -= 1;
+      this.release();
+    }
+  }
+
+  rateLimited(retryAfterMs: number | undefined): void {
+    this.limit = Math.max(1, Math.floor(this.limit / 2));
+    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+  }
+
+  succeeded(): void {
+    if (this.limit >= MAX_IN_FLIGHT) return;
+    this.limit += 1;
+    if (this.active < this.limit && this.queue.length > 0) {
+      this.active += 1;
+      this.queue.shift()?.();
+    }
+  }
+
+  private release(): void {
+    this.active -= 1;
+    if (this.active < this.limit && this.queue.length > 0) {
+      this.active += 1;
       this.queue.shift()?.();
     }
   }
 }
 
-const inFlight = new Semaphore(MAX_IN_FLIGHT);
-const agents = new Map<string, Agent>();
+const lanes = new Map<string, { agent: Agent; lane: Lane }>();
 
-function agentFor(baseUrl: string): Agent {
+function laneFor(baseUrl: string): { agent: Agent; lane: Lane } {
   const origin = new URL(baseUrl).origin;
-  let agent = agents.get(origin);
-  if (!agent) {
+  let entry = lanes.get(origin);
+  if (!entry) {
     // customTimeouts do not reach dynamic providers, so these are the only deadlines.
-    agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 });
-    agents.set(origin, agent);
+    const agent = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 10_000 }, headersTimeout: 30_000, bodyTimeout: 30_000 });
+    entry = { agent, lane: new Lane() };
+    lanes.set(origin, entry);
   }
-  return agent;
+  return entry;
 }
 
 function userAgent(): string {
@@ -110,7 +155,7 @@ type Attempt = { kind: "answer"; status: number; body: unknown; retryAfterMs?: n
 export class DevinClient {
   constructor(
     readonly settings: Settings,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly retry: RetryPolicy = retryPolicy(),
   ) {}
 
   private url(spec: RequestSpec): string {
@@ -126,13 +171,14 @@ export class DevinClient {
       "user-agent": USER_AGENT,
     };
     if (spec.body !== undefined) headers["content-type"] = "application/json";
+    const { agent, lane } = laneFor(this.settings.baseUrl);
     try {
-      const res = await inFlight.run(() =>
+      const res = await lane.run(() =>
         request(this.url(spec), {
           method: spec.method,
           headers,
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-          dispatcher: agentFor(this.settings.baseUrl),
+          dispatcher: agent,
         }),
       );
       const text = await res.body.text();
@@ -142,7 +188,10 @@ export class DevinClient {
       } catch {
         // a non-JSON body (a proxy's HTML error page) is kept as text for the message
       }
-      return { kind: "answer", status: res.statusCode, body, retryAfterMs: parseRetryAfter(res.headers["retry-after"]) };
+      const retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
+      if (res.statusCode === 429) lane.rateLimited(retryAfterMs);
+      else lane.succeeded();
+      return { kind: "answer", status: res.statusCode, body, retryAfterMs };
     } catch (e) {
       const err = e as { code?: string; message?: string; cause?: { code?: string } };
       return { kind: "network", code: err.code ?? err.cause?.code ?? "UNKNOWN", message: redact(err.message ?? String(e)) };
@@ -151,11 +200,12 @@ export class DevinClient {
 
   async call<T>(spec: RequestSpec, options: CallOptions<T>): Promise<Response<T>> {
     const started = Date.now();
-    const idempotent = IDEMPOTENT.has(spec.method);
+    const idempotent = IDEMPOTENT.has(spec.method) || options.repeatable === true;
     let last: Attempt | undefined;
     let attempts = 0;
-    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      attempts = attempt;
+    let ambiguousOnce = false;
+    for (;;) {
+      attempts += 1;
       last = await this.once(spec);
       if (last.kind === "answer" && (last.status < 400 || options.allow?.includes(last.status))) {
         return { status: last.status, body: last.body as T };
@@ -176,33 +226,39 @@ export class DevinClient {
       }
 
       if (ambiguous) {
+        ambiguousOnce = true;
         if (!options.reconcile) break;
-        const found = await options.reconcile();
+        let found: T | undefined;
+        try {
+          found = await options.reconcile();
+        } catch (lookupError) {
+          throw outcomeUnknownError(options.operation, describeAttempt(last), lookupError);
+        }
         if (found !== undefined) return { status: 200, body: found };
         retryable = true; // it did not happen, so sending it again cannot duplicate it
       }
-      if (!retryable || attempt === this.retry.maxAttempts) break;
+      if (!retryable || attempts === this.retry.maxAttempts) break;
 
-      const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1));
       const wait = last.kind === "answer" && last.retryAfterMs !== undefined ? last.retryAfterMs : backoff;
-      if (Date.now() + wait - started > this.retry.maxTotalMs) break;
+      const budget = last.kind === "network" && NEVER_REACHED.has(last.code) ? this.retry.unreachableMs : this.retry.maxTotalMs;
+      if (Date.now() + wait - started > budget) break;
       await new Promise((r) => setTimeout(r, wait));
     }
 
-    if (last?.kind === "network") {
+    if (last.kind === "network") {
       const unknownOutcome = !idempotent && !NEVER_REACHED.has(last.code);
+      if (unknownOutcome && spec.method === "POST") throw outcomeUnknownError(options.operation, describeAttempt(last));
       throw new DevinNetworkError(
-        `${options.operation} failed: could not reach the Devin API at ${this.settings.baseUrl} (${last.code}: ${last.message})` +
-          (attempts > 1 ? ` after ${attempts} attempts` : "") +
-          (unknownOutcome
-            ? `. The request may or may not have been applied${spec.method === "POST" ? "" : "; 'pulumi refresh' shows which"}.`
-            : `. Check devin:apiUrl (or DEVIN_API_URL) and that the API is reachable from here.`),
+        networkErrorMessage(options.operation, this.settings.baseUrl, last.code, last.message, attempts, unknownOutcome, spec.method),
         options.operation,
         last.code,
       );
     }
-    const answer = last as Extract<Attempt, { kind: "answer" }>;
-    throw apiError(options.operation, spec.method, spec.path, answer.status, answer.body, attempts);
+    if (ambiguousOnce && spec.method === "POST" && !options.reconcile) {
+      throw outcomeUnknownError(options.operation, describeAttempt(last));
+    }
+    throw apiError(options.operation, spec.method, spec.path, last.status, last.body, attempts);
   }
 
   /** Follows `end_cursor` until `has_next_page` is false, 200 at a time. */
@@ -220,4 +276,8 @@ export class DevinClient {
     }
     throw new Error(`${operation}: more than 10000 pages; refusing to continue`);
   }
+}
+
+function describeAttempt(attempt: Attempt): string {
+  return attempt.kind === "network" ? `the connection failed after the request was sent (${attempt.code})` : `the API answered ${attempt.status}`;
 }

@@ -133,17 +133,76 @@ export class DevinNetworkError extends Error {
   }
 }
 
-/** The duplicate guard's refusal. It never advises deleting: the org it found may be one this stack manages under another name. */
-export function duplicateOrganizationError(name: string, orgIds: string[]): Error {
-  const first = orgIds[0];
-  return new Error(
-    `create organization '${name}' refused: an organization with this name already exists (${orgIds.join(", ")}) ` +
-      "and this resource does not manage it, so creating another would leave two with the same name. " +
-      "If this stack manages it under another resource name (you renamed the resource), add " +
-      `'aliases: [{ name: "<the old resource name>" }]' to this Organization's options. ` +
-      `If a 'pulumi up' of this stack was interrupted after creating it (${first}), see "A run was interrupted" in the ` +
-      "pulumi-devin README. If it belongs to someone else, give this Organization another name.",
+export function networkErrorMessage(
+  operation: string,
+  baseUrl: string,
+  code: string,
+  detail: string,
+  attempts: number,
+  unknownOutcome: boolean,
+  method: string,
+): string {
+  return (
+    `${operation} failed: could not reach the Devin API at ${baseUrl} (${code}: ${detail})` +
+    (attempts > 1 ? ` after ${attempts} attempts` : "") +
+    (unknownOutcome
+      ? `. The request may or may not have been applied${method === "POST" ? "" : "; 'pulumi refresh' shows which"}.`
+      : ". Check devin:apiUrl (or DEVIN_API_URL) and that the API is reachable from here.")
   );
+}
+
+/** A create whose answer was lost, and which could not be found (or looked for) afterwards. */
+export class DevinOutcomeUnknownError extends Error {
+  constructor(
+    message: string,
+    readonly operation: string,
+  ) {
+    super(redact(message));
+    this.name = "DevinOutcomeUnknownError";
+  }
+}
+
+export function outcomeUnknownError(operation: string, what: string, lookupError?: unknown): DevinOutcomeUnknownError {
+  const lookup =
+    lookupError === undefined
+      ? ""
+      : `, and looking for what it may have created failed too (${lookupError instanceof Error ? lookupError.message : String(lookupError)})`;
+  return new DevinOutcomeUnknownError(
+    `${operation}: the outcome is unknown, the Devin API may or may not have done it: ${what}${lookup}. ` +
+      "Nothing was sent again. Run 'pulumi up' again when the API answers: it looks for the object before creating " +
+      "anything, and if it finds it, stops and says how to adopt it, so no second one is made.",
+    operation,
+  );
+}
+
+/**
+ * The duplicate guard's refusal. It never advises deleting what it found: that may be an object this stack manages
+ * under another resource name.
+ */
+function duplicateError(operation: string, what: string, ids: string[], adoptLine: string, resource: string): Error {
+  return new Error(
+    `${operation} refused: ${what} already exists (${ids.join(", ")}) and this resource does not manage it, so creating ` +
+      `another would leave two with the same name. If a 'pulumi up' of this stack was interrupted after creating it, or ` +
+      `you want this stack to manage it, adopt it: add ${adoptLine} to this ${resource}'s arguments and run 'pulumi up' ` +
+      `again (it is then managed as if this stack had created it). If this stack manages it under another resource name ` +
+      `(you renamed the resource), add 'aliases: [{ name: "<the old resource name>" }]' to its options instead. If it ` +
+      `belongs to someone else, give this ${resource} another name.`,
+  );
+}
+
+export function duplicateOrganizationError(name: string, orgIds: string[]): Error {
+  return duplicateError(`create organization '${name}'`, "an organization with this name", orgIds, `'adoptId: "${orgIds[0]}"'`, "Organization");
+}
+
+export function duplicateServiceUserError(operation: string, orgId: string | null, ids: string[]): Error {
+  const what = orgId ? `a service user with this name in ${orgId}` : "an enterprise service user with this name";
+  // The stray of an interrupted run has a key nobody holds: rotating revokes it and gives the stack a new one.
+  const adopt = `'adoptId: "${ids[0]}", apiKeyOnAdopt: "rotate"' (rotate issues a new key and revokes its others; "issue" keeps them)`;
+  return duplicateError(operation, what, ids, adopt, "ServiceUser");
+}
+
+export function adoptTargetMissingError(operation: string, id: string): Error {
+  return new Error(`${operation} failed: adoptId '${id}' names no live object (deleted, expired, or a typo). Remove adoptId to create a new one, or correct the id.`);
 }
 
 /** Deleting an org deletes the service users provisioned in it; the stack must not keep them as if they lived on. */

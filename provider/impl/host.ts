@@ -1,3 +1,4 @@
+import { noteHeld, PartialCreateError } from "./createOnce";
 import { DevinApiError, SAVED_CONFIG_HINT } from "./errors";
 import { ConfigurationError } from "./settings";
 
@@ -21,6 +22,9 @@ function muteHostEcho(): void {
   };
 }
 
+/** Methods called with the id of an object the stack holds. */
+const ON_EXISTING = new Set(["diff", "read", "update", "delete"]);
+
 /** Methods the host echoes on failure; create and update failures reach the CLI once, as the gRPC error. */
 const ECHOED = new Set(["check", "diff", "read", "delete"]);
 /** Methods that run without the program in `refresh` and `destroy`, with the configuration saved at the last `up`. */
@@ -42,10 +46,14 @@ export function forHost<T extends Methods>(lifecycle: T): T {
   const wrapped: Methods = {};
   for (const [method, fn] of Object.entries(lifecycle)) {
     wrapped[method] = async (...args) => {
+      if (ON_EXISTING.has(method) && typeof args[0] === "string") noteHeld(args[0]);
       try {
         return await fn(...args);
       } catch (e) {
         const error = annotate(method, e);
+        // The host records a partial create with exactly these properties: the provider must be among them, or
+        // refresh and destroy could not load it.
+        if (error instanceof PartialCreateError && method === "create") error.properties.__provider = (args[0] as Record<string, unknown>).__provider;
         if (ECHOED.has(method) && error instanceof Error) echoes.add(`${error}: ${error.stack}`);
         throw error;
       }

@@ -1,13 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DevinClient } from "./client";
-import { duplicateOrganizationError, organizationHasServiceUsersError } from "./errors";
+import { createOnce, PartialCreateError } from "./createOnce";
+import { adoptTargetMissingError, duplicateOrganizationError, organizationHasServiceUsersError } from "./errors";
 import { deletionsInFlight } from "./serviceUser";
 import { resolveSettings, settingsProblem } from "./settings";
 import { SCHEMA_VERSION, type ApiOrganization, type ApiServiceUser, type OrganizationInputs, type OrganizationOutputs } from "./types";
-import { checkLimit, checkName, defined, differs, failures, MAX_ORGANIZATION_NAME } from "./validate";
-
-/** How far the server's clock may lag ours when deciding that an org was created by our own lost request. */
-const CLOCK_SKEW_SECONDS = 120;
+import { checkId, checkLimit, checkName, defined, differs, failures, MAX_ORGANIZATION_NAME } from "./validate";
 
 const path = (orgId: string) => `/v3/enterprise/organizations/${encodeURIComponent(orgId)}`;
 
@@ -17,8 +15,8 @@ type Unmanaged = NonNullable<OrganizationOutputs["unmanaged"]>;
 const unmanagedOf = (inputs: OrganizationInputs): Unmanaged => (inputs.maxSessionAcuLimit === undefined || inputs.maxSessionAcuLimit === null ? ["maxSessionAcuLimit"] : []);
 
 /** The API's organization in the provider's camelCase shape. */
-export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = []): OrganizationOutputs {
-  return {
+export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = [], adoptId?: string): OrganizationOutputs {
+  return defined({
     schemaVersion: SCHEMA_VERSION,
     orgId: org.org_id,
     name: org.name,
@@ -27,7 +25,8 @@ export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = []): Orga
     createdAt: org.created_at,
     updatedAt: org.updated_at,
     unmanaged,
-  };
+    adoptId,
+  });
 }
 
 /**
@@ -67,8 +66,14 @@ export const organization = {
       ["name", checkName(news.name, MAX_ORGANIZATION_NAME)],
       ["acuLimit", checkLimit("acuLimit", news.acuLimit)],
       ["maxSessionAcuLimit", checkLimit("maxSessionAcuLimit", news.maxSessionAcuLimit)],
+      ["adoptId", checkId("adoptId", news.adoptId, "org")],
     ]);
-    const inputs = defined({ name: news.name as string, acuLimit: news.acuLimit ?? undefined, maxSessionAcuLimit: news.maxSessionAcuLimit ?? undefined });
+    const inputs = defined({
+      name: news.name as string,
+      acuLimit: news.acuLimit ?? undefined,
+      maxSessionAcuLimit: news.maxSessionAcuLimit ?? undefined,
+      adoptId: news.adoptId ?? undefined,
+    });
     return { inputs, failures: found };
   },
 
@@ -83,28 +88,36 @@ export const organization = {
   async create(inputs: OrganizationInputs): Promise<dynamic.CreateResult<OrganizationOutputs>> {
     const client = new DevinClient(resolveSettings());
     const operation = `create organization '${inputs.name}'`;
-
-    // Duplicate guard: an org with this name that this resource does not manage is most likely the leftover of an
-    // interrupted run, or one this stack holds under another resource name. Creating another would leave two.
-    const existing = await findByName(client, inputs.name, operation);
-    if (existing.length > 0) throw duplicateOrganizationError(inputs.name, existing.map((o) => o.org_id));
-
-    const startedAt = Math.floor(Date.now() / 1000);
-    const res = await client.call<ApiOrganization>(
-      {
+    const outs = await createOnce<ApiOrganization, OrganizationOutputs>({
+      client,
+      operation,
+      adoptId: inputs.adoptId,
+      fetch: async (id) => {
+        const res = await client.call<ApiOrganization>({ method: "GET", path: path(id) }, { operation: `${operation}: read ${id} to adopt it`, allow: [404] });
+        return res.status === 404 ? undefined : res.body;
+      },
+      sameKey: async () => findByName(client, inputs.name, operation),
+      idOf: (o) => o.org_id,
+      madeSince: (o, startedAt) => o.created_at >= startedAt,
+      post: {
         method: "POST",
         path: "/v3/enterprise/organizations",
         body: defined({ name: inputs.name, max_cycle_acu_limit: inputs.acuLimit ?? undefined, max_session_acu_limit: inputs.maxSessionAcuLimit ?? undefined }),
       },
-      {
-        operation,
-        // After a lost response: the org named so, created since we sent the request, is ours (the guard above
-        // found none with this name just before).
-        reconcile: async () =>
-          (await findByName(client, inputs.name, operation)).find((o) => o.created_at >= startedAt - CLOCK_SKEW_SECONDS),
+      created: (answer) => toOutputs(answer as ApiOrganization, unmanagedOf(inputs), inputs.adoptId),
+      takeOver: async ({ found }) => {
+        // Adopted (or found after a lost answer): the inputs win, in one PATCH of the fields that differ.
+        const live = toOutputs(found, unmanagedOf(inputs), inputs.adoptId);
+        if (changedFields(live, inputs).length === 0) return live;
+        try {
+          return (await organization.update(found.org_id, live, inputs)).outs as OrganizationOutputs;
+        } catch (e) {
+          throw new PartialCreateError(`${operation}: adopted ${found.org_id}, but updating it failed: ${(e as Error).message}`, found.org_id, { ...live });
+        }
       },
-    );
-    const outs = toOutputs(res.body, unmanagedOf(inputs));
+      refuse: (existing) => duplicateOrganizationError(inputs.name, existing.map((o) => o.org_id)),
+      missing: (id) => adoptTargetMissingError(operation, id),
+    });
     return { id: outs.orgId, outs };
   },
 
@@ -113,7 +126,7 @@ export const organization = {
     const res = await client.call<ApiOrganization>({ method: "GET", path: path(id) }, { operation: `read organization ${id}`, allow: [404] });
     // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
     if (res.status === 404) return {};
-    const outs = toOutputs(res.body, props?.unmanaged ?? ["maxSessionAcuLimit"]);
+    const outs = toOutputs(res.body, props?.unmanaged ?? ["maxSessionAcuLimit"], props?.adoptId);
     return { id, props: outs, inputs: toInputs(outs) as unknown as OrganizationOutputs };
   },
 
@@ -125,11 +138,13 @@ export const organization = {
     // Merge-patch: an explicit null is what clears the cycle limit when acuLimit is removed.
     if (changed.includes("acuLimit")) body.max_cycle_acu_limit = news.acuLimit ?? null;
     if (changed.includes("maxSessionAcuLimit")) body.max_session_acu_limit = news.maxSessionAcuLimit;
+    // A partial create (the adopted org's PATCH failed) comes back here with nothing left to change, or with the PATCH.
+    if (Object.keys(body).length === 0) return { outs: { ...olds, schemaVersion: SCHEMA_VERSION, unmanaged: unmanagedOf(news) } };
     const res = await client.call<ApiOrganization>(
       { method: "PATCH", path: path(id), body },
       { operation: `update organization ${id} ('${news.name}')` },
     );
-    return { outs: toOutputs(res.body, unmanagedOf(news)) };
+    return { outs: toOutputs(res.body, unmanagedOf(news), olds.adoptId) };
   },
 
   async delete(id: string): Promise<void> {

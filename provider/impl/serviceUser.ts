@@ -1,12 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DevinClient } from "./client";
-import { DevinApiError, DevinNetworkError, neverProvisionedMessage } from "./errors";
+import { createOnce, PartialCreateError } from "./createOnce";
+import { adoptTargetMissingError, DevinApiError, DevinNetworkError, duplicateServiceUserError, neverProvisionedMessage } from "./errors";
 import { neverProvisioned, resolveRole, UnknownRoleError, type Role } from "./roles";
 import { resolveSettings, settingsProblem } from "./settings";
 import { SCHEMA_VERSION, type ApiServiceUser, type ServiceUserInputs, type ServiceUserOutputs } from "./types";
-import { checkName, checkOrgId, checkRole, checkTtl, defined, differs, failures, isUnknown, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./validate";
-
-const CLOCK_SKEW_SECONDS = 120;
+import { checkApiKeyOnAdopt, checkId, checkName, checkOrgId, checkRole, checkTtl, defined, differs, failures, isUnknown, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./validate";
 
 /**
  * Service-user deletions this process has started, so that deleting their org in the same run (where the program gave
@@ -24,6 +23,13 @@ const rolePath = (orgId: string | null, id: string) =>
 
 const scopeOf = (orgId: string | null | undefined) => (orgId ? "org" : "enterprise");
 
+/** Why an existing service user cannot be what the inputs declare: it lives elsewhere, or has another name (there is no rename). */
+function adoptionMismatch(su: ApiServiceUser, orgId: string | null, name: string): string | undefined {
+  if (!inScope(su, orgId)) return orgId ? `it is not a service user of ${orgId}` : "it is not an enterprise service user";
+  if (su.name !== name) return `it is named '${su.name}', and service users cannot be renamed: declare name '${su.name}'`;
+  return undefined;
+}
+
 function liveRole(su: ApiServiceUser, orgId: string | null) {
   return su.role_assignments.find((a) => a.org_id === orgId)?.role;
 }
@@ -33,9 +39,16 @@ function sameRole(declared: string, roleId: string | null, roleName: string | nu
   return declared === roleId || (roleName !== null && declared.trim().toLowerCase() === roleName.toLowerCase());
 }
 
-function toOutputs(su: ApiServiceUser, orgId: string | null, declaredRole: string, ttlSeconds: number, apiKey: string): ServiceUserOutputs {
+function toOutputs(
+  su: ApiServiceUser,
+  orgId: string | null,
+  declaredRole: string,
+  ttlSeconds: number,
+  apiKey: string,
+  adoption: Pick<ServiceUserInputs, "adoptId" | "apiKeyOnAdopt"> = {},
+): ServiceUserOutputs {
   const role = liveRole(su, orgId);
-  return {
+  return defined({
     schemaVersion: SCHEMA_VERSION,
     serviceUserId: su.service_user_id,
     orgId,
@@ -46,12 +59,59 @@ function toOutputs(su: ApiServiceUser, orgId: string | null, declaredRole: strin
     ttlSeconds,
     expiresAt: su.expires_at ?? null,
     apiKey,
-  };
+    adoptId: adoption.adoptId,
+    apiKeyOnAdopt: adoption.apiKeyOnAdopt,
+  });
 }
 
-async function listCandidates(client: DevinClient, orgId: string | null, operation: string): Promise<ApiServiceUser[]> {
+/** A service user of this scope: provisioned in the org (no enterprise role), or an enterprise one. */
+function inScope(su: ApiServiceUser, orgId: string | null): boolean {
+  const enterprise = su.role_assignments.some((a) => a.org_id === null);
+  return orgId === null ? enterprise : !enterprise && su.role_assignments.some((a) => a.org_id === orgId);
+}
+
+const isLive = (su: ApiServiceUser, now = Math.floor(Date.now() / 1000)) => !su.deleted_at && (su.expires_at === null || su.expires_at > now);
+
+/** The live service users with this name in this scope: the natural key the duplicate guard checks. */
+async function sameName(client: DevinClient, orgId: string | null, name: string, operation: string): Promise<ApiServiceUser[]> {
   const path = orgId ? `/v3/enterprise/organizations/${encodeURIComponent(orgId)}/members/service-users` : "/v3/enterprise/members/service-users";
-  return client.listAll<ApiServiceUser>(path, operation);
+  return (await client.listAll<ApiServiceUser>(path, operation)).filter((su) => su.name === name && inScope(su, orgId) && isLive(su));
+}
+
+/** A key the stack holds wants this service user to have one: always, unless it was adopted with its keys left alone. */
+const wantsKey = (adoption: Pick<ServiceUserInputs, "adoptId" | "apiKeyOnAdopt">) => !adoption.adoptId || (adoption.apiKeyOnAdopt ?? "none") !== "none";
+
+const keysPath = (id: string) => `/v3beta1/enterprise/service-users/${encodeURIComponent(id)}/api-keys`;
+
+/**
+ * Issues a key for the stack. With "rotate", every other active key is then revoked: after a lost provisioning answer
+ * or an interrupted run, those are keys nobody holds. Sending the create twice is harmless for the same reason, so it
+ * is retried like a read; with "issue" a lost answer may leave one extra key, which a later rotation revokes.
+ */
+async function issueKey(client: DevinClient, id: string, mode: "issue" | "rotate", operation: string): Promise<string> {
+  const created = await client.call<{ api_key_id: string; token: string }>(
+    { method: "POST", path: keysPath(id), body: { name: "pulumi-devin" } },
+    { operation: `${operation}: issue an API key for ${id}`, repeatable: true },
+  );
+  if (mode === "rotate") {
+    const active = await client.listAll<{ api_key_id: string }>(keysPath(id), `${operation}: list the API keys of ${id}`, { status: "active" });
+    for (const key of active.filter((k) => k.api_key_id !== created.body.api_key_id)) {
+      await client.call(
+        { method: "DELETE", path: `${keysPath(id)}/${encodeURIComponent(key.api_key_id)}` },
+        { operation: `${operation}: revoke API key ${key.api_key_id} of ${id}, which the stack does not hold`, allow: [404, 409] },
+      );
+    }
+  }
+  return created.body.token;
+}
+
+/** Gives the service user its declared role in its scope: assigned when it has none there, changed otherwise. */
+async function setRole(client: DevinClient, su: ApiServiceUser, orgId: string | null, role: Role, declared: string): Promise<ApiServiceUser> {
+  const res = await client.call<ApiServiceUser>(
+    { method: liveRole(su, orgId) ? "PATCH" : "POST", path: rolePath(orgId, su.service_user_id), body: { role_id: role.role_id } },
+    { operation: `set role of service user ${su.service_user_id} to '${declared}'` },
+  );
+  return res.body;
 }
 
 export const serviceUser = {
@@ -61,12 +121,16 @@ export const serviceUser = {
       ["name", checkName(news.name, MAX_SERVICE_USER_NAME)],
       ["role", checkRole(news.role)],
       ["ttlSeconds", checkTtl(news.ttlSeconds)],
+      ["adoptId", checkId("adoptId", news.adoptId, "service-user")],
+      ["apiKeyOnAdopt", checkApiKeyOnAdopt(news.apiKeyOnAdopt, news.adoptId)],
     ]);
     const inputs = defined({
       orgId: news.orgId ?? undefined,
       name: news.name as string,
       role: news.role as string,
       ttlSeconds: news.ttlSeconds ?? MAX_TTL_SECONDS,
+      adoptId: news.adoptId ?? undefined,
+      apiKeyOnAdopt: news.apiKeyOnAdopt ?? undefined,
     });
     const settings = settingsProblem();
     if (settings) found.push({ property: "", reason: settings });
@@ -74,7 +138,8 @@ export const serviceUser = {
     if (found.length === 0 && !isUnknown(news.role)) {
       try {
         const role = await resolveRole(new DevinClient(resolveSettings()), news.role as string, scopeOf(news.orgId));
-        if (neverProvisioned(role)) found.push({ property: "role", reason: neverProvisionedMessage(role) });
+        // Only provisioning refuses it: an adopted service user gets its role through the membership endpoint.
+        if (neverProvisioned(role) && !news.adoptId) found.push({ property: "role", reason: neverProvisionedMessage(role) });
       } catch (e) {
         if (e instanceof UnknownRoleError) found.push({ property: "role", reason: e.message });
         else if (e instanceof DevinApiError || e instanceof DevinNetworkError) found.push({ property: "", reason: e.message });
@@ -85,14 +150,16 @@ export const serviceUser = {
   },
 
   async diff(_id: string, olds: ServiceUserOutputs, news: ServiceUserInputs): Promise<dynamic.DiffResult> {
-      const replaces: string[] = [];
+    const replaces: string[] = [];
     // There is no rename or TTL endpoint, and a service user cannot move between orgs: these replace.
     if (differs(olds.orgId ?? null, news.orgId ?? null)) replaces.push("orgId");
     if (differs(olds.name, news.name)) replaces.push("name");
     if (differs(olds.ttlSeconds, news.ttlSeconds ?? MAX_TTL_SECONDS)) replaces.push("ttlSeconds");
     const roleChanged = isUnknown(news.role) || !sameRole(news.role, olds.roleId, olds.roleName);
+    // A create that found the service user but could not issue its key left the key to the next update.
+    const keyMissing = !olds.apiKey && wantsKey(olds);
     // Create-before-delete keeps a working key at every moment of a replacement.
-    return { changes: replaces.length > 0 || roleChanged, replaces, deleteBeforeReplace: false };
+    return { changes: replaces.length > 0 || roleChanged || keyMissing, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs: ServiceUserInputs): Promise<dynamic.CreateResult<ServiceUserOutputs>> {
@@ -101,32 +168,52 @@ export const serviceUser = {
     const ttlSeconds = inputs.ttlSeconds ?? MAX_TTL_SECONDS;
     const role: Role = await resolveRole(client, inputs.role, scopeOf(orgId));
     const operation = `create service user '${inputs.name}'${orgId ? ` in ${orgId}` : ""}`;
-    const startedAt = Math.floor(Date.now() / 1000);
+    const adoption = { adoptId: inputs.adoptId, apiKeyOnAdopt: inputs.adoptId ? (inputs.apiKeyOnAdopt ?? "none") : undefined };
+    const outputs = (su: ApiServiceUser, apiKey: string) => toOutputs(su, orgId, inputs.role, ttlSeconds, apiKey, adoption);
 
-    const res = await client.call<{ service_user: ApiServiceUser; token: string }>(
-      { method: "POST", path: provisionPath(orgId), body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds } },
-      {
-        operation,
-        // A service user has no created_at, but expires_at - ttl_seconds is when it was made. One with our name made
-        // since we sent the request is ours. Its token was lost with the response, so it gets a fresh key.
-        reconcile: async () => {
-          const mine = (await listCandidates(client, orgId, operation)).find(
-            (su) => su.name === inputs.name && su.expires_at !== null && su.expires_at - ttlSeconds >= startedAt - CLOCK_SKEW_SECONDS,
-          );
-          if (!mine) return undefined;
-          const key = await client.call<{ token: string }>(
-            {
-              method: "POST",
-              path: `/v3beta1/enterprise/service-users/${encodeURIComponent(mine.service_user_id)}/api-keys`,
-              body: { name: "pulumi-devin" },
-            },
-            { operation: `${operation}: issue a key for ${mine.service_user_id}, whose provisioning response was lost` },
-          );
-          return { service_user: mine, token: key.body.token };
-        },
+    const outs = await createOnce<ApiServiceUser, ServiceUserOutputs>({
+      client,
+      operation,
+      adoptId: inputs.adoptId,
+      fetch: async (id) => {
+        const res = await client.call<ApiServiceUser>({ method: "GET", path: userPath(id) }, { operation: `${operation}: read ${id} to adopt it`, allow: [404] });
+        if (res.status === 404 || !isLive(res.body)) return undefined;
+        const problem = adoptionMismatch(res.body, orgId, inputs.name);
+        if (problem) throw new Error(`${operation} failed: cannot adopt ${id}: ${problem}`);
+        return res.body;
       },
-    );
-    const outs = toOutputs(res.body.service_user, orgId, inputs.role, ttlSeconds, res.body.token);
+      sameKey: () => sameName(client, orgId, inputs.name, operation),
+      idOf: (su) => su.service_user_id,
+      // A service user has no created_at, but expires_at - ttl_seconds is when it was made.
+      madeSince: (su, startedAt) => su.expires_at !== null && su.expires_at - ttlSeconds >= startedAt,
+      post: { method: "POST", path: provisionPath(orgId), body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds } },
+      created: (answer) => {
+        const { service_user, token } = answer as { service_user: ApiServiceUser; token: string };
+        return outputs(service_user, token);
+      },
+      takeOver: async ({ found, how }) => {
+        let su = found;
+        try {
+          if (!sameRole(inputs.role, liveRole(su, orgId)?.role_id ?? null, liveRole(su, orgId)?.role_name ?? null)) {
+            su = await setRole(client, su, orgId, role, inputs.role);
+          }
+          // Found after a lost provisioning answer: its key was lost with the answer, so it is rotated.
+          const mode = how === "recovered" ? "rotate" : (adoption.apiKeyOnAdopt ?? "none");
+          const apiKey = mode === "none" ? "" : await issueKey(client, su.service_user_id, mode, operation);
+          return outputs(su, apiKey);
+        } catch (e) {
+          throw new PartialCreateError(
+            `${operation}: ${how === "recovered" ? "its provisioning answer was lost, and it was found" : "adopted it"} ` +
+              `(${su.service_user_id}), but finishing it failed: ${(e as Error).message} The stack now holds it: run ` +
+              "'pulumi up' again to finish (no second service user is made).",
+            su.service_user_id,
+            { ...outputs(su, "") },
+          );
+        }
+      },
+      refuse: (existing) => duplicateServiceUserError(operation, orgId, existing.map((su) => su.service_user_id)),
+      missing: (id) => adoptTargetMissingError(operation, id),
+    });
     return { id: outs.serviceUserId, outs };
   },
 
@@ -144,7 +231,10 @@ export const serviceUser = {
     // Keep the user's spelling while it still denotes the live role; otherwise show the live role as drift.
     const role = live && !sameRole(declared, live.role_id, live.role_name) ? live.role_name : declared;
     // The API never shows the key again, so it is carried over from state.
-    const outs = toOutputs(su, orgId, role, props?.ttlSeconds ?? MAX_TTL_SECONDS, props?.apiKey ?? "");
+    const outs = toOutputs(su, orgId, role, props?.ttlSeconds ?? MAX_TTL_SECONDS, props?.apiKey ?? "", {
+      adoptId: props?.adoptId,
+      apiKeyOnAdopt: props?.apiKeyOnAdopt,
+    });
     const inputs = defined({ orgId: orgId ?? undefined, name: su.name, role, ttlSeconds: outs.ttlSeconds });
     return { id, props: outs, inputs: inputs as unknown as ServiceUserOutputs };
   },
@@ -152,13 +242,22 @@ export const serviceUser = {
   async update(id: string, olds: ServiceUserOutputs, news: ServiceUserInputs): Promise<dynamic.UpdateResult<ServiceUserOutputs>> {
     const client = new DevinClient(resolveSettings());
     const orgId = olds.orgId ?? null;
-    const role = await resolveRole(client, news.role, scopeOf(orgId));
-    // A role removed behind the stack's back is assigned again; an existing one is changed.
-    const res = await client.call<ApiServiceUser>(
-      { method: olds.roleId ? "PATCH" : "POST", path: rolePath(orgId, id), body: { role_id: role.role_id } },
-      { operation: `set role of service user ${id} to '${news.role}'` },
-    );
-    return { outs: toOutputs(res.body, orgId, news.role, olds.ttlSeconds, olds.apiKey) };
+    const operation = `update service user ${id}`;
+    const adoption = { adoptId: olds.adoptId, apiKeyOnAdopt: olds.apiKeyOnAdopt };
+    let su: ApiServiceUser | undefined;
+    if (isUnknown(news.role) || !sameRole(news.role, olds.roleId, olds.roleName)) {
+      const role = await resolveRole(client, news.role, scopeOf(orgId));
+      // A role removed behind the stack's back is assigned again; an existing one is changed.
+      const res = await client.call<ApiServiceUser>(
+        { method: olds.roleId ? "PATCH" : "POST", path: rolePath(orgId, id), body: { role_id: role.role_id } },
+        { operation: `set role of service user ${id} to '${news.role}'` },
+      );
+      su = res.body;
+    }
+    let apiKey = olds.apiKey ?? "";
+    if (!apiKey && wantsKey(adoption)) apiKey = await issueKey(client, id, "rotate", operation);
+    if (!su) su = (await client.call<ApiServiceUser>({ method: "GET", path: userPath(id) }, { operation })).body;
+    return { outs: toOutputs(su, orgId, news.role, olds.ttlSeconds, apiKey, adoption) };
   },
 
   async delete(id: string): Promise<void> {

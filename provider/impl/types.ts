@@ -10,6 +10,8 @@ export interface OrganizationInputs {
   name: string;
   acuLimit?: number | null;
   maxSessionAcuLimit?: number | null;
+  /** An existing org to manage instead of creating one; read only at create. */
+  adoptId?: string;
 }
 
 export interface OrganizationOutputs {
@@ -22,13 +24,21 @@ export interface OrganizationOutputs {
   updatedAt: number;
   /** Optional inputs the program does not declare: their live values are outputs only, never drift. Absent before schema 2. */
   unmanaged?: "maxSessionAcuLimit"[];
+  /** The adopted org, when the program adopted it rather than created it. */
+  adoptId?: string;
 }
+
+export type ApiKeyOnAdopt = "none" | "issue" | "rotate";
 
 export interface ServiceUserInputs {
   orgId?: string;
   name: string;
   role: string;
   ttlSeconds?: number;
+  /** An existing service user to manage instead of provisioning one; read only at create. */
+  adoptId?: string;
+  /** What an adopted service user's keys become: untouched (no `apiKey`), one more issued, or rotated. */
+  apiKeyOnAdopt?: ApiKeyOnAdopt;
 }
 
 export interface ServiceUserOutputs {
@@ -41,7 +51,10 @@ export interface ServiceUserOutputs {
   roleName: string | null;
   ttlSeconds: number;
   expiresAt: number | null;
+  /** The key this stack holds, or "" when it holds none (adopted with apiKeyOnAdopt "none", or still to be issued). */
   apiKey: string;
+  adoptId?: string;
+  apiKeyOnAdopt?: ApiKeyOnAdopt;
 }
 
 /** API shapes (CONTRACT.md sections 5.1 and 5.2). */

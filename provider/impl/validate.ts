@@ -37,8 +37,8 @@ export function checkName(value: unknown, maxLength?: number): string | undefine
 /** ACU limits: optional, otherwise a whole number of ACUs, 0 or more. */
 export function checkLimit(property: string, value: unknown): string | undefined {
   if (value === undefined || value === null || isUnknown(value)) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    return `${property} must be a whole number of ACUs, 0 or more (got ${describe(value)}). ${property === "acuLimit" ? "Use 0 to block usage, or leave acuLimit out for no limit." : "Leave maxSessionAcuLimit out to keep the server's default."}`;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    return `${property} must be a whole number of ACUs from 0 to ${Number.MAX_SAFE_INTEGER} (got ${describe(value)}). ${property === "acuLimit" ? "Use 0 to block usage, or leave acuLimit out for no limit." : "Leave maxSessionAcuLimit out to keep the server's default."}`;
   }
   return undefined;
 }
@@ -64,6 +64,24 @@ export function checkOrgId(value: unknown): string | undefined {
   if (typeof value !== "string" || !/^org-[A-Za-z0-9]+$/.test(value)) {
     return `orgId must be an organization id such as 'org-389d2d5c48cd40149f0c8401a7197e70' (got ${describe(value)}); pass an Organization's orgId output, not its name.`;
   }
+  return undefined;
+}
+
+/** An id of the API's shape: `org-`, `service-user-`, ... followed by letters and digits. */
+export function checkId(property: string, value: unknown, prefix: string): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "string" || !new RegExp(`^${prefix}-[A-Za-z0-9]+$`).test(value)) {
+    return `${property} must be an id such as '${prefix}-389d2d5c48cd40149f0c8401a7197e70' (got ${describe(value)}).`;
+  }
+  return undefined;
+}
+
+export function checkApiKeyOnAdopt(value: unknown, adoptId: unknown): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (value !== "none" && value !== "issue" && value !== "rotate") {
+    return `apiKeyOnAdopt must be "none" (leave its keys alone; apiKey stays empty), "issue" (one more key, held by the stack) or "rotate" (a new key, every other one revoked) (got ${describe(value)}).`;
+  }
+  if (adoptId === undefined || adoptId === null) return "apiKeyOnAdopt applies only with adoptId: a service user the stack provisions gets its key from provisioning. Remove it, or add adoptId.";
   return undefined;
 }
 
