@@ -27,7 +27,7 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
   it("runs check, diff, create, read, update and delete for an Organization", async () => {
     const __provider = shims.organization.text;
     const bad = await host.check(ORG_URN, {}, { __provider, name: "eng", acuLimit: -1 });
-    expect(bad.failures).toEqual([{ property: "acuLimit", reason: expect.stringContaining("0 or more") }]);
+    expect(bad.failures).toEqual([{ property: "acuLimit", reason: expect.stringContaining("from 0 to") }]);
 
     const checked = await host.check(ORG_URN, {}, { __provider, name: "eng", acuLimit: 100 });
     expect(checked.failures).toEqual([]);

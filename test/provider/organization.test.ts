@@ -20,8 +20,12 @@ describe("Organization check", () => {
   it.each([
     [{ name: "" }, "name", /non-empty/],
     [{ name: "   " }, "name", /non-empty/],
-    [{ name: "a", acuLimit: -1 }, "acuLimit", /whole number of ACUs, 0 or more \(got -1\)/],
+    [{ name: "a", acuLimit: -1 }, "acuLimit", /whole number of ACUs from 0 to 9007199254740991 \(got -1\)/],
     [{ name: "a", acuLimit: 1.5 }, "acuLimit", /whole number/],
+    [{ name: "a", acuLimit: 1e20 }, "acuLimit", /from 0 to 9007199254740991 \(got 100000000000000000000\)/],
+    [{ name: "x".repeat(300) }, "name", /300 characters long; the Devin API allows at most 256/],
+    [{ name: "a", maxSessionAcuLimit: -5 }, "maxSessionAcuLimit", /Leave maxSessionAcuLimit out to keep the server's default/],
+    [{ name: "a", adoptId: "Engineering" }, "adoptId", /adoptId must be an id such as 'org-/],
     [{ name: "a", maxSessionAcuLimit: "10" }, "maxSessionAcuLimit", /got '10'/],
   ])("rejects %j on %s, saying how to fix it", async (news, property, reason) => {
     const res = await organization.check({}, news as never);

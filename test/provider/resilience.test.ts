@@ -82,7 +82,7 @@ describe("retries and reconciliation under faults", () => {
 
   it("gives up within its bounds when the API keeps failing, naming operation and status", async () => {
     await emu().faults([{ kind: "server-error", method: "GET", path: "/v3/**", status: 503 }]);
-    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 5000 });
+    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 5000, unreachableMs: 5000 });
     const m = await mark();
     await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(
       "list roles failed: the Devin API answered 503 after 3 attempts",
@@ -92,7 +92,7 @@ describe("retries and reconciliation under faults", () => {
 
   it("stops waiting when Retry-After is beyond the time budget", async () => {
     await emu().faults([{ kind: "rate-limit", method: "GET", path: "/v3/**", retryAfterSeconds: 30 }]);
-    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 2000 });
+    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 2000, unreachableMs: 2000 });
     const t = Date.now();
     await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(/rate limited.*429/);
     expect(Date.now() - t).toBeLessThan(1000);
@@ -125,7 +125,7 @@ describe("concurrency", () => {
 
 describe("network failures", () => {
   it("retries a connection refused, then names the unreachable URL without the token", async () => {
-    const client = new DevinClient({ baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" }, { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000 });
+    const client = new DevinClient({ baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" }, { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000, unreachableMs: 1000 });
     const err = (await client.call({ method: "POST", path: "/v3/enterprise/organizations", body: {} }, { operation: "create organization 'x'" }).catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/create organization 'x' failed: could not reach the Devin API at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED/);
     expect(err.message).toContain("after 2 attempts");
