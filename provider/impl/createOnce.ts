@@ -39,7 +39,7 @@ export interface CreateOnce<Obj, Outs> {
   sameKey: () => Promise<Obj[]>;
   idOf: (obj: Obj) => string;
   /** Whether a same-key object was made at or after `startedAt` (unix seconds), so by a request we sent. */
-  madeSince: (obj: Obj, startedAt: number) => boolean;
+  madeSince: (obj: Obj, startedAt: number) => boolean | Promise<boolean>;
   post: RequestSpec;
   /** The outputs from the create's answer. */
   created: (answer: unknown) => Promise<Outs> | Outs;
@@ -69,8 +69,10 @@ export async function createOnce<Obj, Outs>(spec: CreateOnce<Obj, Outs>): Promis
     operation: spec.operation,
     // The guard found no such object just before, so one made since the request was sent is ours.
     reconcile: async () => {
-      const mine = (await spec.sameKey()).find((o) => !held.has(spec.idOf(o)) && spec.madeSince(o, startedAt));
-      return mine === undefined ? undefined : { [RECOVERED]: mine };
+      for (const candidate of await spec.sameKey()) {
+        if (!held.has(spec.idOf(candidate)) && (await spec.madeSince(candidate, startedAt))) return { [RECOVERED]: candidate };
+      }
+      return undefined;
     },
   });
   const body = res.body as Record<typeof RECOVERED, Obj> | undefined;

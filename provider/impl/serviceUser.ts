@@ -78,6 +78,16 @@ async function sameName(client: DevinClient, orgId: string | null, name: string,
   return (await client.listAll<ApiServiceUser>(path, operation)).filter((su) => su.name === name && inScope(su, orgId) && isLive(su));
 }
 
+/**
+ * When a service user was made. It has no created_at, but its first API key has (provisioning issues one); without
+ * keys, expires_at minus the TTL we asked for is the best guess, right only for one made with that TTL.
+ */
+async function madeAt(client: DevinClient, su: ApiServiceUser, ttlSeconds: number, operation: string): Promise<number> {
+  const keys = await client.listAll<{ created_at: number }>(keysPath(su.service_user_id), `${operation}: list the API keys of ${su.service_user_id}`);
+  if (keys.length > 0) return Math.min(...keys.map((k) => k.created_at));
+  return su.expires_at === null ? 0 : su.expires_at - ttlSeconds;
+}
+
 /** A key the stack holds wants this service user to have one: always, unless it was adopted with its keys left alone. */
 const wantsKey = (adoption: Pick<ServiceUserInputs, "adoptId" | "apiKeyOnAdopt">) => !adoption.adoptId || (adoption.apiKeyOnAdopt ?? "none") !== "none";
 
@@ -184,8 +194,7 @@ export const serviceUser = {
       },
       sameKey: () => sameName(client, orgId, inputs.name, operation),
       idOf: (su) => su.service_user_id,
-      // A service user has no created_at, but expires_at - ttl_seconds is when it was made.
-      madeSince: (su, startedAt) => su.expires_at !== null && su.expires_at - ttlSeconds >= startedAt,
+      madeSince: async (su, startedAt) => (await madeAt(client, su, ttlSeconds, operation)) >= startedAt,
       post: { method: "POST", path: provisionPath(orgId), body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds } },
       created: (answer) => {
         const { service_user, token } = answer as { service_user: ApiServiceUser; token: string };
