@@ -25,10 +25,16 @@ if [ ! -x "$nodejs_host" ]; then
   exit 1
 fi
 
+# A CLI on PATH is used only at the pinned version (or any, with PULUMI_DEVIN_ANY_CLI=1): tests and CI must run the
+# CLI they were written against.
 if [ -z "${PULUMI_DEVIN_FORCE_BUILD:-}" ] && command -v pulumi >/dev/null 2>&1 \
    && command -v pulumi-language-nodejs >/dev/null 2>&1; then
-  echo "$(dirname "$(command -v pulumi)"):$nodejs_host_dir"
-  exit 0
+  found="$(pulumi version 2>/dev/null || true)"
+  if [ "$found" = "$PULUMI_VERSION" ] || [ -n "${PULUMI_DEVIN_ANY_CLI:-}" ]; then
+    echo "$(dirname "$(command -v pulumi)"):$nodejs_host_dir"
+    exit 0
+  fi
+  log "ignoring the pulumi $found on PATH: this repository pins $PULUMI_VERSION (PULUMI_DEVIN_ANY_CLI=1 accepts any)"
 fi
 
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then

@@ -20,6 +20,21 @@ const liveOrgs = async () => (await emu().call<{ items: Org[] }>("GET", "/v3/ent
 const liveServiceUsers = async () =>
   (await emu().call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users")).body.items.filter((s) => s.name !== "emulator-admin");
 
+/** The service users' keys in the exported state are ciphertext, and no secret appears in it or in any CLI output. */
+async function expectKeysEncrypted(count: number, secrets: string[]): Promise<void> {
+  const exported = (await stack().ok(["stack", "export"])).stdout;
+  const state = JSON.parse(exported) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+  const serviceUsers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/devin:ServiceUser");
+  expect(serviceUsers).toHaveLength(count);
+  for (const r of serviceUsers) {
+    expect(r.outputs?.apiKey).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
+  }
+  for (const secret of secrets) {
+    expect(exported).not.toContain(secret);
+    expect(stack().transcript).not.toContain(secret);
+  }
+}
+
 describe("pulumi up / preview / destroy with the real CLI", () => {
   it("creates exactly the declared objects, previews clean with zero writes, keeps keys secret, and destroys everything", async () => {
     await stack().up();
@@ -45,15 +60,16 @@ describe("pulumi up / preview / destroy with the real CLI", () => {
     const keys = Object.values((await stack().outputs(true)).apiKeys);
     expect(keys).toHaveLength(2);
     for (const key of keys) expect((await emu().call("GET", "/v3/self", undefined, key)).status).toBe(200);
-    const exported = (await stack().ok(["stack", "export"])).stdout;
-    const state = JSON.parse(exported) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
-    const serviceUsers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/devin:ServiceUser");
-    expect(serviceUsers).toHaveLength(2);
-    for (const r of serviceUsers) expect(r.outputs?.apiKey).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
-    for (const secret of [...keys, emu().token]) {
-      expect(exported).not.toContain(secret);
-      expect(stack().transcript).not.toContain(secret);
-    }
+    await expectKeysEncrypted(2, [...keys, emu().token]);
+
+    // Every later step that rewrites the state keeps the keys encrypted: a refresh, and an in-place role change.
+    await stack().ok(["refresh", "--yes", "--skip-preview"]);
+    await expectKeysEncrypted(2, [...keys, emu().token]);
+    await stack().setSpec({ ...SPEC, serviceUsers: [{ ...SPEC.serviceUsers[0], role: "Admin" }, SPEC.serviceUsers[1]] });
+    const roleUpdate = await stack().ok(["up", "--yes", "--skip-preview"]);
+    expect(roleUpdate.stdout).toMatch(/1 updated/);
+    await expectKeysEncrypted(2, [...keys, emu().token]);
+    expect(Object.values((await stack().outputs(true)).apiKeys).sort()).toEqual([...keys].sort());
     expect(JSON.stringify(outputs)).not.toMatch(/cog_/);
 
     await stack().ok(["destroy", "--yes", "--skip-preview"]);

@@ -13,13 +13,15 @@ const orgCount = async () => (await emu.call<{ total: number }>("GET", `${ORGS}?
 
 describe("fault injection", () => {
   it("adds fixed latency to matching requests only", async () => {
-    await emu.faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/organizations", latencyMs: 300 }]);
-    let t = Date.now();
-    await emu.call("GET", ORGS);
-    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
-    t = Date.now();
-    await emu.call("GET", "/v3/enterprise/roles");
-    expect(Date.now() - t).toBeLessThan(250);
+    await emu.faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/organizations", latencyMs: 1500 }]);
+    const finished: string[] = [];
+    const t = Date.now();
+    const slow = emu.call("GET", ORGS).then(() => finished.push("organizations"));
+    await emu.call("GET", "/v3/enterprise/roles").then(() => finished.push("roles"));
+    await slow;
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1490);
+    // Sent second, answered first: only the matching request waited.
+    expect(finished).toEqual(["roles", "organizations"]);
   });
 
   it("answers 429 with Retry-After, at most `times` times, without applying the mutation", async () => {
@@ -57,13 +59,12 @@ describe("fault injection", () => {
   });
 
   it("commit then delay: the mutation is visible before the slow answer arrives", async () => {
-    await emu.faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 600, times: 1 }]);
-    const t = Date.now();
-    const pending = emu.call("POST", ORGS, { name: "slow" });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await orgCount()).toBe(1);
+    await emu.faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 2000, times: 1 }]);
+    let answered = false;
+    const pending = emu.call("POST", ORGS, { name: "slow" }).then((res) => ((answered = true), res));
+    while ((await orgCount()) === 0) expect(answered).toBe(false);
+    expect(answered).toBe(false);
     expect((await pending).status).toBe(200);
-    expect(Date.now() - t).toBeGreaterThanOrEqual(590);
   });
 
   it("fires by probability", async () => {
@@ -78,11 +79,12 @@ describe("fault injection", () => {
 
   it("rate-limits per token with Retry-After", async () => {
     const su = (await emu.call<{ token: string }>("POST", "/v3beta1/enterprise/service-users", { name: "other", role_id: "account_member", ttl_seconds: 600 })).body;
-    await emu.call("PUT", "/_emulator/rate-limit", { requestsPerSecond: 5 }, null);
-    const burst = await Promise.all(Array.from({ length: 15 }, () => emu.call("GET", "/v3/self")));
-    const limited = burst.filter((r) => r.status === 429);
-    expect(limited.length).toBeGreaterThanOrEqual(9);
-    expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // One request per second, and a burst of one: a second request right after the first must wait.
+    await emu.call("PUT", "/_emulator/rate-limit", { requestsPerSecond: 1 }, null);
+    expect((await emu.call("GET", "/v3/self")).status).toBe(200);
+    const limited = await emu.call("GET", "/v3/self");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     // Another credential has its own budget.
     expect((await emu.call("GET", "/v3/self", undefined, su.token)).status).toBe(200);
   });

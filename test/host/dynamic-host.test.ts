@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { DynamicHost, rpcSecret, serializedShims } from "../support/host";
 
@@ -11,17 +11,43 @@ const shims = serializedShims();
 
 beforeAll(async () => {
   emu = await startTestEmulator();
-  host = await DynamicHost.start();
 });
 afterAll(async () => {
-  host?.stop();
   await emu?.close();
+});
+// Each test gets its own host, configured as the engine configures it: the host configures a provider once, when it
+// first loads it, so a shared host would make each test depend on the ones before it.
+beforeEach(async () => {
+  host = await DynamicHost.start();
+  const res = await host.configure({ "devin:token": rpcSecret(emu.token), "devin:apiUrl": `${emu.url}/v3beta1`, "other:key": "x" });
+  expect(res).toEqual({ acceptSecrets: false, supportsPreview: false });
+});
+afterEach(() => {
+  host?.stop();
 });
 
 describe("the compiled package through the real dynamic-provider host over gRPC", () => {
-  it("configures from stack config, unwrapping the secret token", async () => {
-    const res = await host.configure({ "devin:token": rpcSecret(emu.token), "devin:apiUrl": `${emu.url}/v3beta1`, "other:key": "x" });
-    expect(res).toEqual({ acceptSecrets: false, supportsPreview: false });
+  it("turns a rejected token into the provider's message, once, without the token or a stack trace", async () => {
+    host.stop();
+    host = await DynamicHost.start();
+    const wrong = `cog_${"r".repeat(52)}`;
+    await host.configure({ "devin:token": rpcSecret(wrong), "devin:apiUrl": emu.url });
+    const mark = (await emu.requests()).length;
+    const err = (await host.create(ORG_URN, { name: "eng", __provider: shims.organization.text }).catch((e: Error) => e)) as Error;
+    expect(err.message).toContain("create organization 'eng' failed: the Devin API rejected the token (401)");
+    expect(err.message).not.toContain(wrong);
+    expect((await emu.requests()).slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
+    // read is echoed by the host on failure; the provider drops that echo.
+    const readErr = (await host.read(ORG_URN, "org-00000000000000000000000000000000", { name: "eng", __provider: shims.organization.text }).catch((e: Error) => e)) as Error;
+    expect(readErr.message).toContain("rejected the token (401)");
+    expect(readErr.message).toContain("add --run-program");
+    // A failure that is not ours is echoed by the host; once that echo has arrived, ours would have too.
+    const sentinel = "exports.handler = () => { throw new Error('sentinel-echo'); };";
+    await host.read(ORG_URN, "x", { __provider: sentinel }).catch(() => undefined);
+    while (!host.output.join("").includes("sentinel-echo")) await new Promise((r) => setTimeout(r, 10));
+    const echoed = host.output.join("");
+    expect(echoed).not.toContain("rejected the token");
+    expect(echoed).not.toContain(wrong);
   });
 
   it("runs check, diff, create, read, update and delete for an Organization", async () => {

@@ -38,6 +38,8 @@ describe("a service user whose provisioning answer is lost", () => {
       `GET /enterprise/organizations/${orgId}/members/service-users`,
       `POST /organizations/${orgId}/service-users`,
       `GET /enterprise/organizations/${orgId}/members/service-users`,
+      // when was it made? its first key says
+      `GET /enterprise/service-users/${id}/api-keys`,
       `POST /enterprise/service-users/${id}/api-keys`,
       `POST /enterprise/service-users/${id}/api-keys`,
       `GET /enterprise/service-users/${id}/api-keys`,
@@ -112,6 +114,53 @@ describe("the duplicate guard for service users", () => {
     await emu().advanceClock(-7200);
     const err = (await serviceUser.create({ orgId, name: "bot", role: "Member", ttlSeconds: 3600 }).catch((e: Error) => e)) as Error;
     expect(err.message).toContain("already exists");
+  });
+});
+
+describe("reconciliation after a lost answer never takes someone else's object", () => {
+  /**
+   * The create's POST is held for a moment, then committed with its answer lost. While it is held (after the guard's
+   * list, so the guard cannot see it), someone else makes a same-named object, dated two hours earlier by the
+   * emulator's clock, through the other path prefix so no fault touches it. The lookup must pick the create's own.
+   */
+  async function raceAStray(providerPath: string, strayPath: string, strayBody: Record<string, unknown>, create: () => Promise<{ id: string }>) {
+    await emu().faults([
+      { kind: "latency", method: "POST", path: providerPath, latencyMs: 1500, times: 1 },
+      { kind: "commit-then-drop", method: "POST", path: providerPath, times: 1 },
+    ]);
+    const m = await mark();
+    const creating = create();
+    for (let i = 0; i < 500 && !(await callsSince(emu(), m)).some((c) => c.startsWith("GET")); i++) await new Promise((r) => setTimeout(r, 5));
+    await emu().advanceClock(-7200);
+    const stray = await emu().call<{ org_id?: string; service_user?: SU; token?: string }>("POST", strayPath, strayBody);
+    await emu().advanceClock(7200);
+    const created = await creating;
+    return { created, stray: stray.body };
+  }
+
+  it("an org", async () => {
+    const { created, stray } = await raceAStray("/v3/enterprise/organizations", "/v3beta1/enterprise/organizations", { name: "eng" }, () => organization.create({ name: "eng" }));
+    expect(created.id).not.toBe(stray.org_id);
+    const named = (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items.filter((o) => o.name === "eng");
+    expect(named).toHaveLength(2);
+  });
+
+  it.each([
+    ["an org service user", true],
+    ["an enterprise service user", false],
+  ])("%s: neither taken over nor given a key", async (_kind, inOrg) => {
+    const orgId = inOrg ? (await organization.create({ name: "home" })).id : undefined;
+    const providerPath = orgId ? "/v3beta1/organizations/*/service-users" : "/v3beta1/enterprise/service-users";
+    const strayPath = orgId ? `/v3/organizations/${orgId}/service-users` : "/v3/enterprise/service-users";
+    // A longer-lived stray: expires_at minus our TTL would put its birth in the window.
+    const { created, stray } = await raceAStray(providerPath, strayPath, { name: "bot", role_id: inOrg ? "org_member" : "account_member", ttl_seconds: 86_400 }, () =>
+      serviceUser.create({ orgId, name: "bot", role: "Member", ttlSeconds: 3600 }),
+    );
+    const strayId = stray.service_user?.service_user_id as string;
+    expect(created.id).not.toBe(strayId);
+    expect(await works(stray.token as string)).toBe(true);
+    expect(await activeKeys(strayId)).toHaveLength(1);
+    expect(await works(((created as { outs?: ServiceUserOutputs }).outs as ServiceUserOutputs).apiKey)).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { organization } from "../../provider/impl/organization";
 import { serviceUser } from "../../provider/impl/serviceUser";
 import { UNKNOWN } from "../../provider/impl/validate";
 import type { OrganizationOutputs } from "../../provider/impl/types";
-import { callsSince, useEmulator } from "../support/provider";
+import { callsSince, configureFor, useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();
 const mark = async () => (await emu().requests()).length;
@@ -106,8 +106,10 @@ describe("Organization lifecycle against the emulator", () => {
   it("refresh sees drift made behind the stack's back", async () => {
     const created = await organization.create({ name: "eng", acuLimit: 100 });
     await emu().call("PATCH", `/v3/enterprise/organizations/${created.id}`, { name: "renamed", max_cycle_acu_limit: 7 });
-    const read = await organization.read(created.id);
-    expect(read.inputs).toMatchObject({ name: "renamed", acuLimit: 7 });
+    // The engine passes the state it holds: a read that echoed it back would see nothing.
+    const read = await organization.read(created.id, created.outs as OrganizationOutputs);
+    expect(read.props).toMatchObject({ name: "renamed", acuLimit: 7 });
+    expect(read.inputs).toEqual({ name: "renamed", acuLimit: 7 });
     const diff = await organization.diff(created.id, read.props as OrganizationOutputs, { name: "eng", acuLimit: 100 });
     expect(diff.changes).toBe(true);
   });
@@ -115,8 +117,20 @@ describe("Organization lifecycle against the emulator", () => {
   it("treats 404 as gone on read and as success on delete", async () => {
     const created = await organization.create({ name: "eng" });
     await emu().call("DELETE", `/v3/enterprise/organizations/${created.id}`);
-    expect(await organization.read(created.id)).toEqual({});
+    expect(await organization.read(created.id, created.outs as OrganizationOutputs)).toEqual({});
     await expect(organization.delete(created.id)).resolves.toBeUndefined();
+  });
+
+  it("sends a token the API rejects through the client: the message says so, without the token, and nothing is written", async () => {
+    const wrong = `cog_${"x".repeat(52)}`;
+    configureFor(emu(), { "devin:token": wrong });
+    const m = await mark();
+    const err = (await organization.create({ name: "eng" }).catch((e: Error) => e)) as Error;
+    expect(err.message).toBe(
+      "create organization 'eng' failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. " +
+        "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.",
+    );
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations"]);
   });
 
   it("refuses to create a second org with a name already in use, naming it, and never advises deleting it", async () => {

@@ -59,7 +59,15 @@ describe("retries and reconciliation under faults", () => {
 
   it("drop before processing on an org create: nothing was made, so it is sent again, once", async () => {
     await emu().faults([{ kind: "drop", method: "POST", path: "/v3/enterprise/organizations", times: 1 }]);
+    const m = await mark();
     await organization.create({ name: "cut" });
+    // Looked for before it was sent again: a blind retry could have made two.
+    expect(await callsSince(emu(), m)).toEqual([
+      "GET /enterprise/organizations",
+      "POST /enterprise/organizations",
+      "GET /enterprise/organizations",
+      "POST /enterprise/organizations",
+    ]);
     expect(await orgCount("cut")).toBe(1);
   });
 
@@ -93,9 +101,10 @@ describe("retries and reconciliation under faults", () => {
   it("stops waiting when Retry-After is beyond the time budget", async () => {
     await emu().faults([{ kind: "rate-limit", method: "GET", path: "/v3/**", retryAfterSeconds: 30 }]);
     const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 2000, unreachableMs: 2000 });
-    const t = Date.now();
+    const m = await mark();
     await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(/rate limited.*429/);
-    expect(Date.now() - t).toBeLessThan(1000);
+    // It did not wait 30 s only to try again past its budget.
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles"]);
   });
 
   it("keeps the emulator's per-token rate limit and still makes every org exactly once", async () => {
