@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Emulator } from "./context";
+import { bearerToken } from "./auth";
+import { hashToken } from "./ids";
 import { ApiError } from "./problem";
-import type { ConsumptionRecord } from "./store";
+import type { ConsumptionRecord, Emulator } from "./store";
 
 /** One entry of the request log that tests use to count API calls. Status 0 means the connection was cut. */
 export interface LoggedRequest {
@@ -15,7 +16,8 @@ export interface LoggedRequest {
   userAgent: string | null;
 }
 
-export type FaultKind = "latency" | "rate-limit" | "server-error" | "drop" | "commit-then-drop" | "commit-then-delay";
+export const FAULT_KINDS = ["latency", "rate-limit", "server-error", "drop", "commit-then-drop", "commit-then-delay"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /**
  * A fault applied to matching API requests. `path` is a glob over the path without its query: `*` matches within
@@ -62,12 +64,48 @@ declare module "fastify" {
  * part of the Devin API and is only mounted when enabled.
  */
 export class ControlPlane {
-  readonly log: LoggedRequest[] = [];
+  private readonly log: LoggedRequest[] = [];
   private rules: ActiveRule[] = [];
   private rateLimit: { requestsPerSecond: number } | null = null;
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  record(request: FastifyRequest, status: number): void {
+  /**
+   * Mounts the /_emulator/ routes and the hooks that fault, rate-limit and log API requests. Install it before the auth
+   * hook: faults and the rate limit act in front of authentication, so a request with any Bearer token, valid or not,
+   * is faulted and counted. Control-plane paths are never faulted, rate-limited or logged.
+   */
+  install(app: FastifyInstance, emu: Emulator, reset: () => Promise<void>): void {
+    app.decorateRequest("dropAfterCommit", false);
+    app.decorateRequest("delayAfterCommitMs", 0);
+    app.decorateRequest("startedAt", 0);
+    app.decorateRequest("logged", false);
+
+    app.addHook("onRequest", async (request, reply) => {
+      request.startedAt = Date.now();
+      if (request.url.startsWith("/_emulator/")) return;
+      if (await this.applyFaults(request, reply)) return reply;
+      const token = bearerToken(request);
+      if (token !== null) this.checkRateLimit(hashToken(token));
+    });
+
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (request.delayAfterCommitMs > 0) await new Promise((r) => setTimeout(r, request.delayAfterCommitMs));
+      if (request.dropAfterCommit && reply.statusCode < 400) {
+        // The mutation is committed; the client never learns it.
+        this.record(request, 0);
+        request.raw.socket.destroy();
+      }
+      return payload;
+    });
+
+    app.addHook("onResponse", async (request, reply) => {
+      this.record(request, reply.statusCode);
+    });
+
+    this.routes(app, emu, reset);
+  }
+
+  private record(request: FastifyRequest, status: number): void {
     if (request.logged || request.url.startsWith("/_emulator")) return;
     request.logged = true;
     this.log.push({
@@ -81,7 +119,7 @@ export class ControlPlane {
   }
 
   /** Applies latency and the first firing fault; returns true when the request was answered or cut here. */
-  async applyFaults(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  private async applyFaults(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const path = request.url.split("?")[0];
     for (const rule of this.rules) {
       if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== request.method) continue;
@@ -120,7 +158,7 @@ export class ControlPlane {
   }
 
   /** A token bucket per credential, refilled at the configured rate, one request of burst per unit of rate. */
-  checkRateLimit(credential: string): void {
+  private checkRateLimit(credential: string): void {
     if (!this.rateLimit) return;
     const rate = this.rateLimit.requestsPerSecond;
     const now = Date.now();
@@ -135,7 +173,7 @@ export class ControlPlane {
     bucket.tokens -= 1;
   }
 
-  setFaults(rules: FaultRule[]): void {
+  private setFaults(rules: FaultRule[]): void {
     this.rules = rules.map((r) => ({ ...r, pattern: globToRegExp(r.path), fired: 0, seen: 0 }));
   }
 
@@ -146,7 +184,7 @@ export class ControlPlane {
     this.buckets.clear();
   }
 
-  routes(app: FastifyInstance, emu: Emulator, reset: () => Promise<void>): void {
+  private routes(app: FastifyInstance, emu: Emulator, reset: () => Promise<void>): void {
     app.get("/_emulator/requests", async () => ({ requests: this.log }));
     app.delete("/_emulator/requests", async (_req, reply) => {
       this.log.length = 0;
@@ -173,7 +211,7 @@ export class ControlPlane {
                   type: "object",
                   required: ["kind", "path"],
                   properties: {
-                    kind: { type: "string", enum: ["latency", "rate-limit", "server-error", "drop", "commit-then-drop", "commit-then-delay"] },
+                    kind: { type: "string", enum: [...FAULT_KINDS] },
                     method: { type: "string" },
                     path: { type: "string", minLength: 1 },
                     probability: { type: "number", minimum: 0, maximum: 1 },

@@ -25,8 +25,6 @@ export function newToken(): string {
   return `cog_${out}`;
 }
 
-export const TOKEN_PATTERN = /^cog_[a-z2-7]{52}$/;
-
 /** Tokens are stored only as this hash, so a leaked state file leaks no credential. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");

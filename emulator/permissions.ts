@@ -98,7 +98,3 @@ export function holds(assignments: readonly RoleAssignment[], permission: Permis
   }
   return false;
 }
-
-export function isEnterpriseScoped(assignments: readonly RoleAssignment[]): boolean {
-  return assignments.some((a) => a.org_id === null);
-}

@@ -51,8 +51,6 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new ApiError(404, `${what} ${id} not found`);
-
 export function unprocessable(loc: (string | number)[], msg: string, type = "value_error"): ApiError {
   return new ApiError(422, `${loc.slice(1).join(".")}: ${msg}`, [{ loc, msg, type }]);
 }

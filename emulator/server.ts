@@ -1,9 +1,10 @@
 import Ajv from "ajv";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { isActive, isKeyActive, issueApiKey, type Emulator } from "./context";
+import { installAuth } from "./auth";
 import { ControlPlane } from "./control";
 import { Clock, hashToken, newId, newToken } from "./ids";
-import { BUILT_IN_ROLES, holds } from "./permissions";
+import { findRole } from "./permissions";
+import { roleRef } from "./presenters";
 import { ApiError, type FieldError } from "./problem";
 import { acuLimitRoutes } from "./routes/acuLimits";
 import { apiKeyRoutes } from "./routes/apiKeys";
@@ -11,7 +12,7 @@ import { identityRoutes } from "./routes/identity";
 import { organizationRoutes } from "./routes/organizations";
 import { reportRoutes } from "./routes/reports";
 import { serviceUserRoutes } from "./routes/serviceUsers";
-import { emptyState, Store, type ServiceUserRecord } from "./store";
+import { emptyState, issueApiKey, Store, type Emulator, type ServiceUserRecord } from "./store";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -47,7 +48,7 @@ export const DEFAULT_MAX_SESSION_ACU_LIMIT = 50;
  */
 function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
   const state = emu.store.state;
-  const adminRole = BUILT_IN_ROLES.find((r) => r.role_id === "account_admin");
+  const adminRole = findRole("account_admin");
   if (!adminRole) throw new Error("account_admin role missing");
   let admin = Object.values(state.serviceUsers).find((su) => su.name === SEEDED_ADMIN_NAME && su.deleted_at === null);
   if (!admin) {
@@ -56,7 +57,7 @@ function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
       name: SEEDED_ADMIN_NAME,
       expires_at: null,
       deleted_at: null,
-      role_assignments: [{ role: { role_id: adminRole.role_id, role_name: adminRole.role_name, role_type: adminRole.role_type }, org_id: null }],
+      role_assignments: [{ role: roleRef(adminRole), org_id: null }],
       home_org_id: null,
       created_at: emu.clock.now(),
       seq: emu.store.nextSeq(),
@@ -97,61 +98,9 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
   const coercing = new Ajv({ ...ajvOptions, coerceTypes: "array" });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? strict : coercing).compile(schema));
 
-  app.decorateRequest("principal", null);
-  app.decorateRequest("dropAfterCommit", false);
-  app.decorateRequest("delayAfterCommitMs", 0);
-  app.decorateRequest("startedAt", 0);
-  app.decorateRequest("logged", false);
-
-  app.addHook("onRequest", async (request, reply) => {
-    request.startedAt = Date.now();
-    if (request.url.startsWith("/_emulator/")) return;
-    if (control && (await control.applyFaults(request, reply))) return reply;
-
-    const header = request.headers.authorization ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match) control?.checkRateLimit(hashToken(match[1]));
-    if (!match || !match[1].startsWith("cog_")) {
-      throw new ApiError(401, "Missing or invalid API key: send 'Authorization: Bearer cog_...'");
-    }
-    const now = emu.clock.now();
-    const hash = hashToken(match[1]);
-    const key = Object.values(emu.store.state.apiKeys).find((k) => k.token_hash === hash);
-    const su = key ? emu.store.state.serviceUsers[key.service_user_id] : undefined;
-    if (!key || !su || !isKeyActive(key, now) || !isActive(su, now)) {
-      throw new ApiError(401, "Missing or invalid API key: the key is unknown, revoked or expired");
-    }
-    key.last_used_at = now;
-    request.principal = { serviceUser: su, apiKey: key };
-
-    const permission = request.routeOptions.config.access?.permission;
-    if (!permission) return;
-    const params = request.params as { org_id?: string };
-    const orgOnlyPath = /^\/v3(beta1)?\/organizations\//.test(request.url);
-    if (orgOnlyPath && params.org_id === undefined) {
-      // Org-scoped callers may omit the org id; it comes from their credential.
-      params.org_id = su.home_org_id ?? undefined;
-      if (!params.org_id) throw new ApiError(422, "org_id is required for an enterprise-scoped credential", [{ loc: ["path", "org_id"], msg: "required", type: "missing" }]);
-    }
-    if (!holds(su.role_assignments, permission, params.org_id ?? null)) {
-      const where = params.org_id && orgOnlyPath ? ` in ${params.org_id}` : "";
-      throw new ApiError(403, `Insufficient permissions: this call needs ${permission}${where}`);
-    }
-  });
-
-  app.addHook("onSend", async (request, reply, payload) => {
-    if (request.delayAfterCommitMs > 0) await new Promise((r) => setTimeout(r, request.delayAfterCommitMs));
-    if (request.dropAfterCommit && reply.statusCode < 400) {
-      // The mutation is committed; the client never learns it.
-      control?.record(request, 0);
-      request.raw.socket.destroy();
-    }
-    return payload;
-  });
-
-  app.addHook("onResponse", async (request, reply) => {
-    control?.record(request, reply.statusCode);
-  });
+  // Faults and the rate limit apply before authentication, so the control plane's hooks go first.
+  control?.install(app, emu, reset);
+  installAuth(app, emu);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendProblem(reply, request, error);
@@ -184,7 +133,6 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
       { prefix },
     );
   }
-  if (control) control.routes(app, emu, reset);
   return app;
 }
 

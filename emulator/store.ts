@@ -1,7 +1,10 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
+import type { Principal } from "./auth";
+import { hashToken, newId, newToken, type Clock } from "./ids";
 import type { RoleAssignment } from "./permissions";
+import { ApiError } from "./problem";
 
 export interface OrgRecord {
   org_id: string;
@@ -160,4 +163,77 @@ export class Store {
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
   }
+}
+
+/** What every route module is given. */
+export interface Emulator {
+  store: Store;
+  clock: Clock;
+  /** `max_session_acu_limit` of an org created without one (the real default is UNKNOWN; see README). */
+  defaultMaxSessionAcuLimit: number;
+}
+
+export function liveOrg(emu: Emulator, orgId: string): OrgRecord {
+  const org = emu.store.state.orgs[orgId];
+  if (!org || org.deleted_at !== null) throw new ApiError(404, `Organization ${orgId} not found`);
+  return org;
+}
+
+export function liveServiceUser(emu: Emulator, id: string): ServiceUserRecord {
+  const su = emu.store.state.serviceUsers[id];
+  if (!su || su.deleted_at !== null) throw new ApiError(404, `Service user ${id} not found`);
+  return su;
+}
+
+export function isActive(su: ServiceUserRecord, now: number): boolean {
+  return su.deleted_at === null && (su.expires_at === null || su.expires_at > now);
+}
+
+export function isKeyActive(key: ApiKeyRecord, now: number): boolean {
+  return key.revoked_at === null && (key.expires_at === null || key.expires_at > now);
+}
+
+/** A service user holds at most one enterprise-level role; without one it is org-scoped. */
+export function enterpriseAssignment(su: ServiceUserRecord): RoleAssignment | undefined {
+  return su.role_assignments.find((a) => a.org_id === null);
+}
+
+/** Records a mutation with its actor; the audit log is how users (and tests) see who changed what. */
+export function audit(
+  emu: Emulator,
+  principal: Principal,
+  action: string,
+  orgId: string | null,
+  data: Record<string, unknown>,
+): void {
+  emu.store.state.auditLogs.push({
+    audit_log_id: newId("audit-log"),
+    action,
+    created_at: emu.clock.now(),
+    data,
+    org_id: orgId,
+    service_user_id: principal.serviceUser.service_user_id,
+    service_user_name: principal.serviceUser.name,
+    user_email: null,
+    user_id: null,
+    seq: emu.store.nextSeq(),
+  });
+}
+
+/** Creates an API key for a service user and returns its token, the only time the token exists in clear. */
+export function issueApiKey(emu: Emulator, su: ServiceUserRecord, name: string, expiresAt: number | null): { key: ApiKeyRecord; token: string } {
+  const token = newToken();
+  const key: ApiKeyRecord = {
+    api_key_id: newId("api-key"),
+    service_user_id: su.service_user_id,
+    api_key_name: name,
+    token_hash: hashToken(token),
+    created_at: emu.clock.now(),
+    expires_at: expiresAt,
+    revoked_at: null,
+    last_used_at: null,
+    seq: emu.store.nextSeq(),
+  };
+  emu.store.state.apiKeys[key.api_key_id] = key;
+  return { key, token };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { audit, liveOrg, principalOf, type Emulator } from "../context";
+import { principalOf } from "../auth";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
+import { audit, liveOrg, type Emulator } from "../store";
 
 /**
  * Section 5.5: org-level Devin ACU limits. The relation to an org's `max_cycle_acu_limit` is UNKNOWN; the emulator

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { audit, isKeyActive, issueApiKey, liveServiceUser, presentApiKey, principalOf, type Emulator } from "../context";
+import { principalOf } from "../auth";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
+import { presentApiKey } from "../presenters";
 import { ApiError, unprocessable } from "../problem";
-import type { ApiKeyRecord } from "../store";
+import { audit, isKeyActive, issueApiKey, liveServiceUser, type ApiKeyRecord, type Emulator } from "../store";
 
 const suParams = { type: "object", properties: { service_user_id: { type: "string" }, api_key_id: { type: "string" } } } as const;
 type Params = { service_user_id: string; api_key_id: string };

@@ -1,21 +1,23 @@
 import type { FastifyInstance } from "fastify";
-import { principalOf, type Emulator } from "../context";
+import { principalOf } from "../auth";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { BUILT_IN_ROLES } from "../permissions";
+import { roleRef } from "../presenters";
+import { enterpriseAssignment, type Emulator } from "../store";
 
 /** Sections 5.3 and 5.4: the role catalogue and the caller's own identity. */
 export function identityRoutes(app: FastifyInstance, _emu: Emulator): void {
-  const roles = BUILT_IN_ROLES.map((r, i) => ({ role_id: r.role_id, role_name: r.role_name, role_type: r.role_type, seq: i + 1 }));
+  const roles = BUILT_IN_ROLES.map((r, i) => ({ ...roleRef(r), seq: i + 1 }));
   app.get<{ Querystring: PageQuery }>(
     "/enterprise/roles",
     { config: { access: { permission: "ViewAccountMembership" } }, schema: { querystring: { type: "object", properties: pageQuerySchema } } },
-    async (req) => paginate(roles, req.query, ({ role_id, role_name, role_type }) => ({ role_id, role_name, role_type })),
+    async (req) => paginate(roles, req.query, roleRef),
   );
 
   // Self needs no permission beyond a valid credential. The older enterprise form has no principal_type.
   const orgOf = (req: Parameters<typeof principalOf>[0]) => {
     const su = principalOf(req).serviceUser;
-    return su.role_assignments.some((a) => a.org_id === null) ? null : su.home_org_id;
+    return enterpriseAssignment(su) ? null : su.home_org_id;
   };
   app.get("/self", async (req) => {
     const su = principalOf(req).serviceUser;

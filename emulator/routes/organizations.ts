@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { audit, liveOrg, presentOrg, principalOf, type Emulator } from "../context";
+import { principalOf } from "../auth";
 import { newId } from "../ids";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
+import { presentOrg } from "../presenters";
+import { audit, liveOrg, type Emulator } from "../store";
 
 /** The API documents no upper bound; the emulator's is the largest integer JSON clients keep exactly (see README). */
 const limit = { type: ["integer", "null"], minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { liveOrg, type Emulator } from "../context";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { unprocessable } from "../problem";
+import { liveOrg, type Emulator } from "../store";
 
 /** The audit actions of the contract's list; an unknown action is a 422. */
 export const AUDIT_ACTIONS = [

@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { checkGrant, principalOf } from "../auth";
+import { newId } from "../ids";
+import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
+import { presentServiceUser, roleRef } from "../presenters";
+import { ApiError } from "../problem";
 import {
   audit,
+  enterpriseAssignment,
   isActive,
   issueApiKey,
   liveOrg,
   liveServiceUser,
-  presentServiceUser,
-  principalOf,
   type Emulator,
-} from "../context";
-import { checkGrant } from "../grants";
-import { newId } from "../ids";
-import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
-import { ApiError } from "../problem";
-import type { ServiceUserRecord } from "../store";
+  type ServiceUserRecord,
+} from "../store";
 
 /** ttl_seconds has a documented maximum of 365 days; the minimum is UNKNOWN and chosen as 1 (see README). */
 export const MAX_TTL_SECONDS = 31_536_000;
@@ -56,7 +56,7 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
       name: req.body.name,
       expires_at: now + req.body.ttl_seconds,
       deleted_at: null,
-      role_assignments: [{ role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: orgId }],
+      role_assignments: [{ role: roleRef(role), org_id: orgId }],
       home_org_id: orgId,
       created_at: now,
       seq: emu.store.nextSeq(),
@@ -100,49 +100,40 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
     async (req) => paginate(listed(() => true, req.query.include_inactive === true), req.query, presentServiceUser),
   );
 
+  const suMemberPath = "/enterprise/members/service-users/:service_user_id";
   app.get<{ Params: { service_user_id: string } }>(
-    "/enterprise/members/service-users/:service_user_id",
+    suMemberPath,
     { config: { access: { permission: "ViewAccountMembership" } }, schema: { params: suParams } },
     async (req) => presentServiceUser(liveServiceUser(emu, req.params.service_user_id)),
   );
 
   const manage = { access: { permission: "ManageAccountMembership" as const } };
 
-  app.post<{ Params: { service_user_id: string }; Body: { role_id: string } }>(
-    "/enterprise/members/service-users/:service_user_id",
-    { config: manage, schema: { params: suParams, body: roleBody } },
-    async (req) => {
-      const principal = principalOf(req);
-      const su = liveServiceUser(emu, req.params.service_user_id);
-      const role = checkGrant(principal, req.body.role_id, "enterprise", null);
-      if (su.role_assignments.some((a) => a.org_id === null)) {
-        throw new ApiError(409, `Service user ${su.service_user_id} already has an enterprise role; use PATCH to change it`);
-      }
-      su.role_assignments.push({ role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: null });
-      audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
-      await emu.store.commit();
-      return presentServiceUser(su);
-    },
-  );
+  type EnterpriseRole = { Params: { service_user_id: string }; Body: { role_id: string } };
+  // The grant is checked before whether a role exists (changeOrgRole checks the other way round), so a role that
+  // cannot be granted is refused before any 409 or 404.
+  async function changeEnterpriseRole(req: FastifyRequest<EnterpriseRole>, mode: "assign" | "update") {
+    const principal = principalOf(req);
+    const su = liveServiceUser(emu, req.params.service_user_id);
+    const role = checkGrant(principal, req.body.role_id, "enterprise", null);
+    const current = enterpriseAssignment(su);
+    if (mode === "assign" && current) {
+      throw new ApiError(409, `Service user ${su.service_user_id} already has an enterprise role; use PATCH to change it`);
+    }
+    if (mode === "update" && !current) throw new ApiError(404, `Service user ${su.service_user_id} has no enterprise role to update`);
+    if (current) current.role = roleRef(role);
+    else su.role_assignments.push({ role: roleRef(role), org_id: null });
+    audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
+    await emu.store.commit();
+    return presentServiceUser(su);
+  }
 
-  app.patch<{ Params: { service_user_id: string }; Body: { role_id: string } }>(
-    "/enterprise/members/service-users/:service_user_id",
-    { config: manage, schema: { params: suParams, body: roleBody } },
-    async (req) => {
-      const principal = principalOf(req);
-      const su = liveServiceUser(emu, req.params.service_user_id);
-      const role = checkGrant(principal, req.body.role_id, "enterprise", null);
-      const current = su.role_assignments.find((a) => a.org_id === null);
-      if (!current) throw new ApiError(404, `Service user ${su.service_user_id} has no enterprise role to update`);
-      current.role = { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type };
-      audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
-      await emu.store.commit();
-      return presentServiceUser(su);
-    },
-  );
+  const suRoleOptions = { config: manage, schema: { params: suParams, body: roleBody } };
+  app.post<EnterpriseRole>(suMemberPath, suRoleOptions, (req) => changeEnterpriseRole(req, "assign"));
+  app.patch<EnterpriseRole>(suMemberPath, suRoleOptions, (req) => changeEnterpriseRole(req, "update"));
 
   app.delete<{ Params: { service_user_id: string } }>(
-    "/enterprise/members/service-users/:service_user_id",
+    suMemberPath,
     { config: manage, schema: { params: suParams } },
     async (req) => {
       const principal = principalOf(req);
@@ -181,7 +172,7 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
       audit(emu, principal, "remove_service_user_role", org.org_id, { target_service_user_id: su.service_user_id });
     } else {
       const role = checkGrant(principal, req.body.role_id, "org", org.org_id);
-      const assignment = { role: { role_id: role.role_id, role_name: role.role_name, role_type: role.role_type }, org_id: org.org_id };
+      const assignment = { role: roleRef(role), org_id: org.org_id };
       if (index === -1) su.role_assignments.push(assignment);
       else su.role_assignments[index] = assignment;
       audit(emu, principal, "assign_service_user_role", org.org_id, { target_service_user_id: su.service_user_id, role_id: role.role_id });
