@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DevinClient } from "./impl/client";
-import { toOutputs } from "./impl/organization";
+import { organizationFromApi, paths, type ApiOrganization, type ApiServiceUser, type OrganizationFields } from "./impl/api";
+import { apiClient, type DevinClient } from "./impl/client";
+import { lookupByNameError } from "./impl/errors";
 import { listRoles } from "./impl/roles";
-import { resolveSettings, type ConfiguredValues } from "./impl/settings";
-import type { ApiOrganization, ApiServiceUser, OrganizationOutputs } from "./impl/types";
 
 /** Where a lookup gets its credentials; by default the stack config `devin:token`/`devin:apiUrl`, then the environment. */
 export interface LookupOptions {
@@ -12,7 +11,7 @@ export interface LookupOptions {
 }
 
 /** An organization as the API shows it: `orgId`, `name`, `acuLimit`, `maxSessionAcuLimit`, `createdAt`, `updatedAt`. */
-export type OrganizationInfo = Omit<OrganizationOutputs, "schemaVersion" | "unmanaged">;
+export type OrganizationInfo = OrganizationFields;
 
 export interface RoleInfo {
   roleId: string;
@@ -28,16 +27,10 @@ export interface ServiceUserInfo {
 }
 
 function client(options: LookupOptions): DevinClient {
-  const values: ConfiguredValues = {
+  return apiClient({
     token: options.token ?? pulumi.runtime.getConfig("devin:token"),
     apiUrl: options.apiUrl ?? pulumi.runtime.getConfig("devin:apiUrl"),
-  };
-  return new DevinClient(resolveSettings(process.env, values));
-}
-
-function orgInfo(o: ApiOrganization): OrganizationInfo {
-  const { schemaVersion: _version, unmanaged: _unmanaged, ...info } = toOutputs(o);
-  return info;
+  });
 }
 
 /**
@@ -50,24 +43,20 @@ export async function getOrganization(args: { orgId: string } | { name: string }
   const api = client(options);
   if ("orgId" in args) {
     const res = await api.call<ApiOrganization>(
-      { method: "GET", path: `/v3/enterprise/organizations/${encodeURIComponent(args.orgId)}` },
+      { method: "GET", path: paths.organization(args.orgId) },
       { operation: `look up organization ${args.orgId}` },
     );
-    return orgInfo(res.body);
+    return organizationFromApi(res.body);
   }
   const operation = `look up organization '${args.name}'`;
-  const matches = (await api.listAll<ApiOrganization>("/v3/enterprise/organizations", operation)).filter((o) => o.name === args.name);
-  if (matches.length !== 1) {
-    throw new Error(
-      `${operation}: ${matches.length === 0 ? "no organization has this name" : `${matches.length} organizations have this name (${matches.map((o) => o.org_id).join(", ")}); look it up by orgId`}.`,
-    );
-  }
-  return orgInfo(matches[0]);
+  const matches = (await api.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === args.name);
+  if (matches.length !== 1) throw lookupByNameError(operation, matches.map((o) => o.org_id), "orgId");
+  return organizationFromApi(matches[0]);
 }
 
 /** Lists every organization of the enterprise. */
 export async function getOrganizations(options: LookupOptions = {}): Promise<OrganizationInfo[]> {
-  return (await client(options).listAll<ApiOrganization>("/v3/enterprise/organizations", "list organizations")).map(orgInfo);
+  return (await client(options).listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationFromApi);
 }
 
 /** Lists the enterprise's roles: the names and ids a ServiceUser's `role` accepts. */
@@ -78,7 +67,7 @@ export async function getRoles(options: LookupOptions = {}): Promise<RoleInfo[]>
 /** Looks up a service user by id. Its API key is never returned by the API. */
 export async function getServiceUser(args: { serviceUserId: string }, options: LookupOptions = {}): Promise<ServiceUserInfo> {
   const res = await client(options).call<ApiServiceUser>(
-    { method: "GET", path: `/v3/enterprise/members/service-users/${encodeURIComponent(args.serviceUserId)}` },
+    { method: "GET", path: paths.serviceUser(args.serviceUserId) },
     { operation: `look up service user ${args.serviceUserId}` },
   );
   return {

@@ -1,24 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArgumentKeys, claimNaturalKey } from "./args";
-
-/**
- * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
- * requires the installed implementation by package name (resolved at run time in the dynamic-provider host, whose
- * working directory is the Pulumi project) and delegates. So `refresh` and `destroy` always run the installed code,
- * and the serialized text stays under 2 KB. Keep it free of captured variables: each one is copied into every method.
- * One module-level object serves every Organization, because Pulumi caches serialization per provider object.
- */
-const provider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-devin/impl").configure(req),
-  check: (...a) => require("pulumi-devin/impl").organization.check(...a),
-  diff: (...a) => require("pulumi-devin/impl").organization.diff(...a),
-  create: (...a) => require("pulumi-devin/impl").organization.create(...a),
-  read: (...a) => require("pulumi-devin/impl").organization.read(...a),
-  update: (...a) => require("pulumi-devin/impl").organization.update(...a),
-  delete: (...a) => require("pulumi-devin/impl").organization.delete(...a),
-};
-/** @internal Exported for scripts/measure-shims.js only. */
-export { provider as organizationProvider };
+import { claimNaturalKey } from "./args";
+import { DevinResource } from "./resource";
 
 /** The desired state of a Devin organization. */
 export interface OrganizationArgs {
@@ -55,7 +37,7 @@ const ARGUMENTS: readonly (keyof OrganizationArgs)[] = ["name", "acuLimit", "max
  * const eng = new devin.Organization("eng", { name: "Engineering", acuLimit: 500 });
  * export const engId = eng.orgId;
  */
-export class Organization extends pulumi.dynamic.Resource {
+export class Organization extends DevinResource {
   /**
    * The organization id (`org-` + 32 hex), the same value as the resource id. Known during a preview whenever the
    * org already exists, so resources that reference it show no change when only the org is updated.
@@ -75,10 +57,11 @@ export class Organization extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    checkArgumentKeys("Organization", name, args, ARGUMENTS);
     super(
-      provider,
+      "Organization",
       name,
+      args,
+      ARGUMENTS,
       {
         name: claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
         acuLimit: args.acuLimit,
@@ -89,8 +72,6 @@ export class Organization extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       opts,
-      "devin",
-      "Organization",
     );
     // The engine keeps the id of an existing resource known during a preview; an output of the provider is unknown
     // there whenever the resource changes, which would show every dependent as replaced.

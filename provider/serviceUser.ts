@@ -1,24 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArgumentKeys, claimNaturalKey } from "./args";
-
-/**
- * The provider object Pulumi serializes into state: a thin shim. It holds no token, client or library code; each method
- * requires the installed implementation by package name (resolved at run time in the dynamic-provider host, whose
- * working directory is the Pulumi project) and delegates. So `refresh` and `destroy` always run the installed code,
- * and the serialized text stays under 2 KB. Keep it free of captured variables: each one is copied into every method.
- * One module-level object serves every ServiceUser, because Pulumi caches serialization per provider object.
- */
-const provider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-devin/impl").configure(req),
-  check: (...a) => require("pulumi-devin/impl").serviceUser.check(...a),
-  diff: (...a) => require("pulumi-devin/impl").serviceUser.diff(...a),
-  create: (...a) => require("pulumi-devin/impl").serviceUser.create(...a),
-  read: (...a) => require("pulumi-devin/impl").serviceUser.read(...a),
-  update: (...a) => require("pulumi-devin/impl").serviceUser.update(...a),
-  delete: (...a) => require("pulumi-devin/impl").serviceUser.delete(...a),
-};
-/** @internal Exported for scripts/measure-shims.js only. */
-export { provider as serviceUserProvider };
+import { claimNaturalKey } from "./args";
+import { DevinResource } from "./resource";
 
 /** The desired state of a Devin service user. */
 export interface ServiceUserArgs {
@@ -59,7 +41,7 @@ const ARGUMENTS: readonly (keyof ServiceUserArgs)[] = ["orgId", "name", "role", 
  * const bot = new devin.ServiceUser("ci", { orgId: eng.orgId, name: "ci-bot", role: "Member" });
  * export const ciKey = bot.apiKey; // secret
  */
-export class ServiceUser extends pulumi.dynamic.Resource {
+export class ServiceUser extends DevinResource {
   /** The service user id (`service-user-` + 32 hex), the same value as the resource id; known during a preview once it exists. */
   declare readonly serviceUserId: pulumi.Output<string>;
   /** The org it was provisioned in, or null for an enterprise service user. */
@@ -78,15 +60,16 @@ export class ServiceUser extends pulumi.dynamic.Resource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ServiceUserArgs, opts?: pulumi.CustomResourceOptions) {
-    checkArgumentKeys("ServiceUser", name, args, ARGUMENTS);
     // Gated on orgId rather than name: while a new org's id is unknown in a preview, the name stays readable.
     const orgId = claimNaturalKey("ServiceUser", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
       key: `${org ?? "enterprise"}\u0000${n}`,
       describe: org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`,
     })).apply(([org]) => org);
     super(
-      provider,
+      "ServiceUser",
       name,
+      args,
+      ARGUMENTS,
       {
         orgId,
         name: args.name,
@@ -101,8 +84,6 @@ export class ServiceUser extends pulumi.dynamic.Resource {
         schemaVersion: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
-      "devin",
-      "ServiceUser",
     );
     this.serviceUserId = this.id;
   }

@@ -1,10 +1,9 @@
-/**
- * The `check` rules: bad input is refused before any API call, and each failure names the property and the fix.
- * Values still unknown during a preview are skipped.
- */
+import { isUnknown } from "./values";
 
-/** The engine's placeholder for a value not known until apply (`runtime/rpc.ts` unknownValue). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * The `check` rules and their messages: bad input is refused before any API call, and each failure names the property
+ * and the fix. Values still unknown during a preview are skipped.
+ */
 
 export const MAX_TTL_SECONDS = 31_536_000;
 export const MAX_SERVICE_USER_NAME = 256;
@@ -15,11 +14,6 @@ export interface CheckFailure {
   property: string;
   reason: string;
 }
-
-export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
-
-/** For diff: a declared value differs from state if it is not equal, or not yet known (preview). */
-export const differs = (state: unknown, declared: unknown): boolean => isUnknown(declared) || state !== declared;
 
 function describe(v: unknown): string {
   return typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v);
@@ -87,9 +81,4 @@ export function checkApiKeyOnAdopt(value: unknown, adoptId: unknown): string | u
 
 export function failures(entries: [property: string, reason: string | undefined][]): CheckFailure[] {
   return entries.filter((e): e is [string, string] => e[1] !== undefined).map(([property, reason]) => ({ property, reason }));
-}
-
-/** Drops undefined values: the engine's struct conversion rejects them. */
-export function defined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }

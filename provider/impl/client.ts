@@ -1,6 +1,7 @@
 import { Agent, request } from "undici";
+import type { Page } from "./api";
 import { apiError, DevinNetworkError, networkErrorMessage, outcomeUnknownError, redact } from "./errors";
-import type { Settings } from "./settings";
+import { resolveSettings, type ConfiguredValues, type Settings } from "./settings";
 
 /**
  * The only code in pulumi-devin that speaks HTTP. Every rule about timeouts, retries, concurrency and ambiguous
@@ -266,7 +267,7 @@ export class DevinClient {
     const items: T[] = [];
     let after: string | undefined;
     for (let page = 0; page < 10_000; page++) {
-      const res = await this.call<{ items?: T[]; end_cursor?: string | null; has_next_page?: boolean }>(
+      const res = await this.call<Page<T>>(
         { method: "GET", path, query: { ...query, first: 200, after } },
         { operation },
       );
@@ -280,4 +281,9 @@ export class DevinClient {
 
 function describeAttempt(attempt: Attempt): string {
   return attempt.kind === "network" ? `the connection failed after the request was sent (${attempt.code})` : `the API answered ${attempt.status}`;
+}
+
+/** A client for one operation, with the settings of that moment: the stack config, else the environment. */
+export function apiClient(values?: ConfiguredValues): DevinClient {
+  return new DevinClient(resolveSettings(process.env, values));
 }

@@ -1,41 +1,10 @@
+import { isProvisioning, permissionFor, propertyOf } from "./api";
+
 /**
- * Every message a user sees when the Devin API says no. Each names the operation, the status and the fix, and none
- * contains a credential.
+ * Every message a user sees when an operation fails at run time: the API said no, the network failed, the settings
+ * are missing, a role or an object is not what the program says. Each names the operation and the fix, and none
+ * contains a credential. (Messages about bad input, found before any call, live with their rules in check.ts.)
  */
-
-/** Contract section 6: the permission each call needs, so a 403 can say which one is missing. */
-const PERMISSIONS: [method: string, path: RegExp, permission: string][] = [
-  ["*", /^\/enterprise\/organizations\/[^/]+\/members\/service-users\/[^/]+$/, "ManageAccountMembership"],
-  ["GET", /^\/enterprise\/organizations\/[^/]+\/members\/service-users$/, "ViewAccountMembership"],
-  ["*", /^\/enterprise\/organizations\/[^/]+\/audit-logs$/, "ManageEnterpriseSettings"],
-  ["*", /^\/enterprise\/organizations(\/[^/]+)?$/, "ManageOrganizations"],
-  ["GET", /^\/enterprise\/members\/service-users(\/[^/]+)?$/, "ViewAccountMembership"],
-  ["*", /^\/enterprise\/members\/service-users\/[^/]+$/, "ManageAccountMembership"],
-  ["*", /^\/enterprise\/service-users(\/.*)?$/, "ManageAccountServiceUsers"],
-  ["*", /^\/organizations\/[^/]+\/service-users$/, "ManageOrgServiceUsers"],
-  ["GET", /^\/enterprise\/roles$/, "ViewAccountMembership"],
-  ["GET", /^\/enterprise\/consumption\//, "ViewAccountConsumption"],
-  ["*", /^\/enterprise\/consumption\/acu-limits\//, "ManageBilling"],
-  ["*", /^\/enterprise\/audit-logs$/, "ManageEnterpriseSettings"],
-];
-
-export function permissionFor(method: string, path: string): string | undefined {
-  const bare = path.split("?")[0].replace(/^\/v3(beta1)?/, "");
-  return PERMISSIONS.find(([m, re]) => (m === "*" || m === method) && re.test(bare))?.[2];
-}
-
-/** Provisioning, where a 403 may be about the role asked for rather than the caller's own permission. */
-const PROVISIONING = /^\/v3(beta1)?\/(enterprise|organizations\/[^/]+)\/service-users$/;
-
-/** The provider's property name for an API field, so a 422 speaks the user's language. */
-const FIELD_NAMES: Record<string, string> = {
-  name: "name",
-  max_cycle_acu_limit: "acuLimit",
-  max_session_acu_limit: "maxSessionAcuLimit",
-  cycle_acu_limit: "acuLimit",
-  role_id: "role",
-  ttl_seconds: "ttlSeconds",
-};
 
 /** Defence in depth: whatever a server echoes, a token never reaches a message. */
 export function redact(text: string): string {
@@ -54,7 +23,7 @@ function describeBody(body: unknown): { detail: string; fields: { field: string;
   const fields = list.map((e) => {
     const loc = Array.isArray(e.loc) ? e.loc.filter((x) => x !== "body" && x !== "query" && x !== "path").map(String) : [];
     const api = loc.join(".");
-    return { field: FIELD_NAMES[api] ?? api, msg: String(e.msg ?? "invalid") };
+    return { field: propertyOf(api), msg: String(e.msg ?? "invalid") };
   });
   const detail = typeof b.detail === "string" ? b.detail : typeof body === "string" ? body : "";
   return { detail: redact(detail), fields };
@@ -84,7 +53,7 @@ export function apiError(operation: string, method: string, path: string, status
         `${operation} failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. ` +
         "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.";
       break;
-    case status === 403 && PROVISIONING.test(path): {
+    case status === 403 && isProvisioning(path): {
       const permission = permissionFor(method, path);
       message =
         `${operation} failed: the Devin API refused to provision it (403). Either the token's service user lacks the ${permission} permission, ` +
@@ -230,5 +199,51 @@ export function neverProvisionedMessage(role: { role_name: string; role_id: stri
     `role '${role.role_name}' (${role.role_id}) is the enterprise Admin role, which holds ManageAccountServiceUsers; the ` +
     "Devin API never grants that permission when provisioning a service user, so it would be refused (403). Provision " +
     "it with role 'Member', and give it Admin afterwards through the enterprise membership endpoint."
+  );
+}
+
+/** A problem with the provider's own configuration, found before any API call. */
+export class ConfigurationError extends Error {}
+
+export const NO_TOKEN =
+  "No Devin API token. Run 'pulumi config set --secret devin:token cog_...' or set the DEVIN_TOKEN environment variable to a service-user token.";
+export const NOT_A_V3_TOKEN =
+  "The Devin API token must be a v3 service-user token starting with 'cog_' (v1/v2 'apk_' keys are not accepted by the v3 API). Set it with 'pulumi config set --secret devin:token cog_...'.";
+
+export const apiUrlMessages = {
+  notAUrl: (raw: string) => `devin:apiUrl '${raw}' is not a URL; use e.g. https://api.devin.ai`,
+  plainHttp: (raw: string) =>
+    `devin:apiUrl '${raw}' uses plain http, which would send the token unencrypted; use https (plain http is allowed only for localhost/127.0.0.1, e.g. the emulator)`,
+  notHttps: (raw: string) => `devin:apiUrl '${raw}' must be an https:// URL`,
+  queryOrFragment: (raw: string) => `devin:apiUrl '${raw}' must not have a query or fragment`,
+};
+
+/** The user named a role that does not exist at that level; the message lists the valid ones. */
+export class UnknownRoleError extends Error {}
+
+export function unknownRoleError(role: string, type: "enterprise" | "org", candidates: { role_id: string; role_name: string }[]): UnknownRoleError {
+  const names = [...new Set(candidates.map((r) => r.role_name))].join(", ");
+  const ids = candidates.map((r) => r.role_id).join(", ");
+  const where = type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
+  return new UnknownRoleError(`role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`);
+}
+
+/** A lookup by name found no object, or several. */
+export function lookupByNameError(operation: string, ids: string[], by: string): Error {
+  return new Error(
+    `${operation}: ${ids.length === 0 ? "no organization has this name" : `${ids.length} organizations have this name (${ids.join(", ")}); look it up by ${by}`}.`,
+  );
+}
+
+/** A service user that cannot be adopted as declared: it lives elsewhere, or has another name (there is no rename). */
+export function adoptionMismatchError(operation: string, id: string, problem: string): Error {
+  return new Error(`${operation} failed: cannot adopt ${id}: ${problem}`);
+}
+
+/** An object was adopted or found, but what had to follow failed: the state holds it, the next `up` finishes it. */
+export function partialCreateMessage(operation: string, what: string, id: string, cause: unknown, noun: string): string {
+  return (
+    `${operation}: ${what} (${id}), but finishing it failed: ${cause instanceof Error ? cause.message : String(cause)} ` +
+    `The stack now holds it: run 'pulumi up' again to finish (no second ${noun} is made).`
   );
 }

@@ -1,14 +1,26 @@
 import { noteHeld, PartialCreateError } from "./createOnce";
-import { DevinApiError, SAVED_CONFIG_HINT } from "./errors";
-import { ConfigurationError } from "./settings";
+import { ConfigurationError, DevinApiError, SAVED_CONFIG_HINT } from "./errors";
+import { KIND, type Lifecycle } from "./lifecycle";
 
 /**
- * What the serialized shims call: each resource's lifecycle, adapted to the dynamic-provider host.
+ * The adapter between Pulumi's dynamic-provider host and each resource's lifecycle: everything that is about how the
+ * host calls us, not about Devin.
  *
- * The host prints `${error}: ${error.stack}` to its stderr whenever check, diff, read or delete throws, and the CLI
- * shows that next to the error it already reports: the message twice, with a JavaScript stack trace. Errors thrown
- * here are complete messages for the user, so that echo is dropped (only the exact text of an error thrown here).
+ * - One serialized provider serves every resource type: it names no type, and each call is dispatched on the
+ *   resource's `__kind` property, which is added to inputs and state here.
+ * - The host prints `${error}: ${error.stack}` to its stderr whenever check, diff, read or delete throws, and the CLI
+ *   shows that next to the error it already reports: the message twice, with a JavaScript stack trace. Errors thrown
+ *   here are complete messages for the user, so that echo is dropped (only the exact text of an error thrown here).
+ * - Errors in `refresh` and `destroy`, which run with the configuration saved at the last `up`, say so.
+ * - Ids seen in diff, read, update and delete are the stack's own, which the duplicate guard must not count.
+ * - A partial create must carry the serialized provider among its properties, or Pulumi could not load it later.
  */
+
+// The lifecycles' types differ; the host hands over untyped property bags.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLifecycle = Lifecycle<any, any>;
+type Props = Record<string, unknown>;
+
 const echoes = new Set<string>();
 let muted = false;
 
@@ -22,42 +34,102 @@ function muteHostEcho(): void {
   };
 }
 
-/** Methods called with the id of an object the stack holds. */
-const ON_EXISTING = new Set(["diff", "read", "update", "delete"]);
-
 /** Methods the host echoes on failure; create and update failures reach the CLI once, as the gRPC error. */
 const ECHOED = new Set(["check", "diff", "read", "delete"]);
 /** Methods that run without the program in `refresh` and `destroy`, with the configuration saved at the last `up`. */
 const SAVED_CONFIG = new Set(["read", "delete"]);
 
 function annotate(method: string, e: unknown): unknown {
-  if (!SAVED_CONFIG.has(method)) return e;
-  if (e instanceof ConfigurationError || (e instanceof DevinApiError && e.status === 401)) {
+  if (SAVED_CONFIG.has(method) && (e instanceof ConfigurationError || (e instanceof DevinApiError && e.status === 401))) {
     e.message += SAVED_CONFIG_HINT;
   }
   return e;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Methods = Record<string, (...args: any[]) => Promise<unknown>>;
-
-export function forHost<T extends Methods>(lifecycle: T): T {
+async function guarded<T>(method: string, run: () => Promise<T>, inputs?: Props): Promise<T> {
   muteHostEcho();
-  const wrapped: Methods = {};
-  for (const [method, fn] of Object.entries(lifecycle)) {
-    wrapped[method] = async (...args) => {
-      if (ON_EXISTING.has(method) && typeof args[0] === "string") noteHeld(args[0]);
-      try {
-        return await fn(...args);
-      } catch (e) {
-        const error = annotate(method, e);
-        // The host records a partial create with exactly these properties: the provider must be among them, or
-        // refresh and destroy could not load it.
-        if (error instanceof PartialCreateError && method === "create") error.properties.__provider = (args[0] as Record<string, unknown>).__provider;
-        if (ECHOED.has(method) && error instanceof Error) echoes.add(`${error}: ${error.stack}`);
-        throw error;
-      }
-    };
+  try {
+    return await run();
+  } catch (e) {
+    const error = annotate(method, e);
+    if (error instanceof PartialCreateError && inputs) error.properties.__provider = inputs.__provider;
+    if (ECHOED.has(method) && error instanceof Error) echoes.add(`${error}: ${error.stack}`);
+    throw error;
   }
-  return wrapped as T;
+}
+
+/** The kind of the resource the props belong to (`__kind`), and its lifecycle. */
+function lifecycleOf(lifecycles: Record<string, AnyLifecycle>, ...props: (Props | undefined)[]): { kind: string; lifecycle: AnyLifecycle } {
+  const kind = props.map((p) => p?.[KIND]).find((k): k is string => typeof k === "string");
+  const lifecycle = kind === undefined ? undefined : lifecycles[kind];
+  if (!lifecycle) throw new Error(`pulumi-devin has no resource type '${String(kind)}': the installed pulumi-devin is older than the state; upgrade it.`);
+  return { kind: kind as string, lifecycle };
+}
+
+/** The methods the one serialized provider calls, dispatching on `__kind`. */
+export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
+  return {
+    check: (olds: Props, news: Props) =>
+      guarded("check", async () => {
+        const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
+        const result = await lifecycle.check(olds, news);
+        return { ...result, inputs: { ...result.inputs, [KIND]: kind } };
+      }),
+    diff: (id: string, olds: Props, news: Props) =>
+      guarded("diff", async () => {
+        noteHeld(id);
+        return lifecycleOf(lifecycles, news, olds).lifecycle.diff(id, olds, news);
+      }),
+    create: (inputs: Props) =>
+      guarded(
+        "create",
+        async () => {
+          const { kind, lifecycle } = lifecycleOf(lifecycles, inputs);
+          try {
+            const result = await lifecycle.create(inputs);
+            return { ...result, outs: { ...result.outs, [KIND]: kind } };
+          } catch (e) {
+            if (e instanceof PartialCreateError) e.properties[KIND] = kind;
+            throw e;
+          }
+        },
+        inputs,
+      ),
+    read: (id: string, props: Props) =>
+      guarded("read", async () => {
+        noteHeld(id);
+        const { kind, lifecycle } = lifecycleOf(lifecycles, props);
+        const result = await lifecycle.read(id, props);
+        return result.id ? { ...result, props: { ...result.props, [KIND]: kind }, inputs: result.inputs && { ...result.inputs, [KIND]: kind } } : result;
+      }),
+    update: (id: string, olds: Props, news: Props) =>
+      guarded("update", async () => {
+        noteHeld(id);
+        const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
+        const result = await lifecycle.update(id, olds, news);
+        return { ...result, outs: { ...result.outs, [KIND]: kind } };
+      }),
+    delete: (id: string, props: Props) =>
+      guarded("delete", async () => {
+        noteHeld(id);
+        await lifecycleOf(lifecycles, props).lifecycle.delete(id, props);
+      }),
+  };
+}
+
+/**
+ * The per-type entry points of state written before one provider served every type (schema 1): its serialized
+ * providers call `impl.organization.read(...)` and the like, without `__kind`.
+ */
+export function forHost(kind: string, lifecycle: AnyLifecycle): AnyLifecycle {
+  const one = dispatcher({ [kind]: lifecycle });
+  const withKind = (props: Props) => ({ ...props, [KIND]: kind });
+  return {
+    check: (olds, news) => one.check(withKind(olds), withKind(news)),
+    diff: (id, olds, news) => one.diff(id, withKind(olds), withKind(news)),
+    create: (inputs) => one.create(withKind(inputs)),
+    read: (id, props) => one.read(id, withKind(props ?? {})),
+    update: (id, olds, news) => one.update(id, withKind(olds), withKind(news)),
+    delete: (id, props) => one.delete(id, withKind(props ?? {})),
+  };
 }

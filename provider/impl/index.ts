@@ -1,18 +1,32 @@
 /**
- * The implementation behind the serialized providers. The shims stored in Pulumi state only `require` this module by
- * package name, so `refresh` and `destroy` always run the installed version: it must accept every older state shape
- * (see `schemaVersion`).
+ * The implementation behind the serialized provider. The provider stored in Pulumi state only `require`s this module
+ * by package name and calls the methods below, so `refresh` and `destroy` always run the installed version: it must
+ * accept every older state shape (see `SCHEMA_VERSION`).
  */
-export { configure, resolveSettings, normalizeApiUrl, ConfigurationError, DEFAULT_API_URL } from "./settings";
-import { forHost } from "./host";
+import { dispatcher, forHost, type AnyLifecycle } from "./host";
 import { organization as organizationLifecycle } from "./organization";
 import { serviceUser as serviceUserLifecycle } from "./serviceUser";
 
-export const organization = forHost(organizationLifecycle);
-export const serviceUser = forHost(serviceUserLifecycle);
+/** Every resource type, by the `__kind` its resources carry. Adding a resource type adds one line here. */
+const lifecycles: Record<string, AnyLifecycle> = {
+  Organization: organizationLifecycle,
+  ServiceUser: serviceUserLifecycle,
+};
+
+export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);
+export { delete_ as delete };
+
+/** Entry points of the per-type providers that state written before schema 2 holds. */
+export const organization = forHost("Organization", organizationLifecycle);
+export const serviceUser = forHost("ServiceUser", serviceUserLifecycle);
+
+export { configure, resolveSettings, normalizeApiUrl, DEFAULT_API_URL } from "./settings";
 export { DevinClient, DEFAULT_RETRY, parseRetryAfter } from "./client";
 export type { RetryPolicy, RequestSpec, CallOptions } from "./client";
-export { DevinApiError, DevinNetworkError, permissionFor } from "./errors";
-export { resolveRole, listRoles, clearRoleCache, UnknownRoleError } from "./roles";
-export type { Role, RoleType } from "./roles";
-export * from "./types";
+export { ConfigurationError, DevinApiError, DevinNetworkError, DevinOutcomeUnknownError, UnknownRoleError } from "./errors";
+export { permissionFor } from "./api";
+export type { Role, RoleType } from "./api";
+export { resolveRole, listRoles } from "./roles";
+export { SCHEMA_VERSION } from "./lifecycle";
+export type { OrganizationInputs, OrganizationOutputs } from "./organization";
+export type { ServiceUserInputs, ServiceUserOutputs } from "./serviceUser";

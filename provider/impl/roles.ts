@@ -1,13 +1,7 @@
 import { createHash } from "node:crypto";
+import { paths, type Role, type RoleType } from "./api";
 import type { DevinClient } from "./client";
-
-export type RoleType = "enterprise" | "org";
-
-export interface Role {
-  role_id: string;
-  role_name: string;
-  role_type: RoleType;
-}
+import { unknownRoleError } from "./errors";
 
 /** Roles rarely change, and every ServiceUser needs them: one lookup per process and enterprise. */
 const cache = new Map<string, Promise<Role[]>>();
@@ -16,15 +10,12 @@ export function listRoles(client: DevinClient): Promise<Role[]> {
   const key = `${client.settings.baseUrl} ${createHash("sha256").update(client.settings.token).digest("hex")}`;
   let roles = cache.get(key);
   if (!roles) {
-    roles = client.listAll<Role>("/v3/enterprise/roles", "list roles");
+    roles = client.listAll<Role>(paths.roles, "list roles");
     cache.set(key, roles);
     roles.catch(() => cache.delete(key));
   }
   return roles;
 }
-
-/** The user named a role that does not exist at that level; the message lists the valid ones. */
-export class UnknownRoleError extends Error {}
 
 /**
  * A role name (case-insensitive) or id, looked up among roles of the given type only: an org service user needs an
@@ -35,12 +26,13 @@ export async function resolveRole(client: DevinClient, role: string, type: RoleT
   const wanted = role.trim().toLowerCase();
   const found = candidates.find((r) => r.role_id === role) ?? candidates.find((r) => r.role_name.toLowerCase() === wanted);
   if (found) return found;
-  const names = [...new Set(candidates.map((r) => r.role_name))].join(", ");
-  const ids = candidates.map((r) => r.role_id).join(", ");
-  const where = type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
-  throw new UnknownRoleError(
-    `role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`,
-  );
+  throw unknownRoleError(role, type, candidates);
+}
+
+/** A declared role ("member", "Member" or "org_member") denotes a live role if it is its id or its name. */
+export function sameRole(declared: string, live: { role_id: string; role_name: string } | undefined | null): boolean {
+  if (!live) return false;
+  return declared === live.role_id || declared.trim().toLowerCase() === live.role_name.toLowerCase();
 }
 
 /**
@@ -51,6 +43,7 @@ export function neverProvisioned(role: Role): boolean {
   return role.role_type === "enterprise" && (role.role_id === "account_admin" || role.role_name.toLowerCase() === "admin");
 }
 
+/** For tests that count the role lookup, which is otherwise made once per process. */
 export function clearRoleCache(): void {
   cache.clear();
 }

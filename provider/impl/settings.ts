@@ -4,6 +4,8 @@
  * recorded in the state at the last `up` (encrypted). Environment variables are read at call time and never stored.
  */
 
+import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN } from "./errors";
+
 export const DEFAULT_API_URL = "https://api.devin.ai";
 
 export interface ConfiguredValues {
@@ -16,9 +18,6 @@ export interface Settings {
   /** Origin plus any path prefix, without `/v3`, `/v3beta1` or a trailing slash. */
   baseUrl: string;
 }
-
-/** A problem with the provider's own configuration, found before any API call. */
-export class ConfigurationError extends Error {}
 
 let configured: ConfiguredValues = {};
 
@@ -40,17 +39,15 @@ export function normalizeApiUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfigurationError(`devin:apiUrl '${raw}' is not a URL; use e.g. https://api.devin.ai`);
+    throw new ConfigurationError(apiUrlMessages.notAUrl(raw));
   }
   if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
-    throw new ConfigurationError(
-      `devin:apiUrl '${raw}' uses plain http, which would send the token unencrypted; use https (plain http is allowed only for localhost/127.0.0.1, e.g. the emulator)`,
-    );
+    throw new ConfigurationError(apiUrlMessages.plainHttp(raw));
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigurationError(`devin:apiUrl '${raw}' must be an https:// URL`);
+    throw new ConfigurationError(apiUrlMessages.notHttps(raw));
   }
-  if (url.search || url.hash) throw new ConfigurationError(`devin:apiUrl '${raw}' must not have a query or fragment`);
+  if (url.search || url.hash) throw new ConfigurationError(apiUrlMessages.queryOrFragment(raw));
   const path = url.pathname.replace(/\/+$/, "").replace(/\/(v3|v3beta1)$/, "");
   return `${url.origin}${path}`;
 }
@@ -58,16 +55,8 @@ export function normalizeApiUrl(raw: string): string {
 /** Resolves the settings for one operation. */
 export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): Settings {
   const token = values.token ?? env.DEVIN_TOKEN ?? env.DEVIN_SERVICE_USER_TOKEN;
-  if (!token) {
-    throw new ConfigurationError(
-      "No Devin API token. Run 'pulumi config set --secret devin:token cog_...' or set the DEVIN_TOKEN environment variable to a service-user token.",
-    );
-  }
-  if (!token.startsWith("cog_")) {
-    throw new ConfigurationError(
-      "The Devin API token must be a v3 service-user token starting with 'cog_' (v1/v2 'apk_' keys are not accepted by the v3 API). Set it with 'pulumi config set --secret devin:token cog_...'.",
-    );
-  }
+  if (!token) throw new ConfigurationError(NO_TOKEN);
+  if (!token.startsWith("cog_")) throw new ConfigurationError(NOT_A_V3_TOKEN);
   const apiUrl = values.apiUrl ?? env.DEVIN_API_URL ?? DEFAULT_API_URL;
   return { token, baseUrl: normalizeApiUrl(apiUrl) };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PartialCreateError } from "../../provider/impl/createOnce";
 import { organization } from "../../provider/impl/organization";
 import { serviceUser } from "../../provider/impl/serviceUser";
-import type { ServiceUserInputs, ServiceUserOutputs } from "../../provider/impl/types";
+import type { ServiceUserInputs, ServiceUserOutputs } from "../../provider/impl/serviceUser";
 import { startTestEmulator, tempDir } from "../support/emulator";
 import { callsSince, configureFor, useEmulator } from "../support/provider";
 

@@ -1,15 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
-import { DevinApiError } from "../../provider/impl/errors";
-import { forHost } from "../../provider/impl/host";
-import { ConfigurationError } from "../../provider/impl/settings";
+import { ConfigurationError, DevinApiError } from "../../provider/impl/errors";
+import { dispatcher, type AnyLifecycle } from "../../provider/impl/host";
+
+/** A lifecycle whose every method fails with the given error. */
+function failing(error: () => Error): AnyLifecycle {
+  const fail = async () => Promise.reject(error());
+  return { check: fail, diff: fail, create: fail, read: fail, update: fail, delete: fail };
+}
 
 describe("the adapter between the dynamic-provider host and each lifecycle", () => {
   it("drops the host's own echo of an error thrown here (message plus stack trace), and nothing else", async () => {
     const printed: unknown[][] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args));
     try {
-      const lifecycle = forHost({ read: async () => Promise.reject(new DevinApiError("read organization org-1 failed: the Devin API answered 500.", 500, "read", 1)) });
-      const error = (await lifecycle.read().catch((e: Error) => e)) as Error;
+      const host = dispatcher({ Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API answered 500.", 500, "read", 1)) });
+      const error = (await host.read("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error;
       // What cmd/dynamic-provider does with an error from read, check, diff or delete:
       console.error(`${error}: ${error.stack}`);
       console.error("an unrelated line");
@@ -20,14 +25,23 @@ describe("the adapter between the dynamic-provider host and each lifecycle", () 
   });
 
   it("tells refresh and destroy, which use the configuration saved at the last up, how to use the current one", async () => {
-    const lifecycle = forHost({
-      read: async () => Promise.reject(new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401).", 401, "read", 1)),
-      delete: async () => Promise.reject(new ConfigurationError("No Devin API token.")),
-      update: async () => Promise.reject(new DevinApiError("update failed (401).", 401, "update", 1)),
-    });
-    expect(((await lifecycle.read().catch((e: Error) => e)) as Error).message).toContain("add --run-program");
-    expect(((await lifecycle.delete().catch((e: Error) => e)) as Error).message).toContain("add --run-program");
+    const rejected = dispatcher({ Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401).", 401, "read", 1)) });
+    const unconfigured = dispatcher({ Org: failing(() => new ConfigurationError("No Devin API token.")) });
+    expect(((await rejected.read("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain("add --run-program");
+    expect(((await unconfigured.delete("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain("add --run-program");
     // `up` runs the program with the current config: the hint would mislead there.
-    expect(((await lifecycle.update().catch((e: Error) => e)) as Error).message).not.toContain("--run-program");
+    expect(((await rejected.update("org-1", { __kind: "Org" }, { __kind: "Org" }).catch((e: Error) => e)) as Error).message).not.toContain("--run-program");
+  });
+
+  it("dispatches on __kind, adds it to what it returns, and refuses a kind it does not know, saying to upgrade", async () => {
+    const seen: string[] = [];
+    const lifecycle = (kind: string): AnyLifecycle => ({
+      ...failing(() => new Error("unused")),
+      create: async (inputs: { name: string }) => (seen.push(`${kind} create ${inputs.name}`), { id: "x-1", outs: { name: inputs.name } }),
+    });
+    const host = dispatcher({ A: lifecycle("A"), B: lifecycle("B") });
+    expect(await host.create({ __kind: "B", name: "n" })).toEqual({ id: "x-1", outs: { name: "n", __kind: "B" } });
+    expect(seen).toEqual(["B create n"]);
+    await expect(host.create({ __kind: "Playbook", name: "n" })).rejects.toThrow("pulumi-devin has no resource type 'Playbook'");
   });
 });

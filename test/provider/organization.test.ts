@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { organization } from "../../provider/impl/organization";
 import { serviceUser } from "../../provider/impl/serviceUser";
-import { UNKNOWN } from "../../provider/impl/validate";
-import type { OrganizationOutputs } from "../../provider/impl/types";
+import { UNKNOWN } from "../../provider/impl/values";
+import type { OrganizationOutputs } from "../../provider/impl/organization";
 import { callsSince, configureFor, useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DevinClient } from "../../provider/impl/client";
 import { organization } from "../../provider/impl/organization";
 import { serviceUser } from "../../provider/impl/serviceUser";
-import type { ServiceUserOutputs } from "../../provider/impl/types";
+import type { ServiceUserOutputs } from "../../provider/impl/serviceUser";
 import { callsSince, useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();

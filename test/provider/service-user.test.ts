@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { organization } from "../../provider/impl/organization";
 import { clearRoleCache } from "../../provider/impl/roles";
 import { serviceUser } from "../../provider/impl/serviceUser";
-import { UNKNOWN } from "../../provider/impl/validate";
-import type { ServiceUserOutputs } from "../../provider/impl/types";
+import { UNKNOWN } from "../../provider/impl/values";
+import type { ServiceUserOutputs } from "../../provider/impl/serviceUser";
 import { callsSince, configureFor, useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiError, permissionFor, redact } from "../../provider/impl/errors";
+import { permissionFor } from "../../provider/impl/api";
+import { apiError, redact } from "../../provider/impl/errors";
 import { parseRetryAfter } from "../../provider/impl/client";
 import { configure, normalizeApiUrl, resolveSettings } from "../../provider/impl/settings";
 

@@ -43,8 +43,8 @@ describe("resource wiring", () => {
     expect(registered.ci.type).toBe("pulumi-nodejs:dynamic/devin:ServiceUser");
     expect(registered.ci.secretOutputs).toEqual(expect.arrayContaining(["apiKey", "roleId"]));
     expect(registered.eng.secretOutputs).not.toContain("apiKey");
-    expect(Object.keys(registered.eng.inputs).sort()).toEqual(["__provider", "acuLimit", "name"]);
-    expect(Object.keys(registered.ci.inputs).sort()).toEqual(["__provider", "name", "orgId", "role"]);
+    expect(Object.keys(registered.eng.inputs).sort()).toEqual(["__kind", "__provider", "acuLimit", "name"]);
+    expect(Object.keys(registered.ci.inputs).sort()).toEqual(["__kind", "__provider", "name", "orgId", "role"]);
     expect(registered.ci.inputs.orgId).toBe("eng-id");
   });
 });

@@ -1,0 +1,14 @@
+/** Values as they cross the dynamic-provider boundary: placeholders for the unknown, and what the engine accepts. */
+
+/** The engine's placeholder for a value not known until apply (`runtime/rpc.ts` unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+
+/** For diff: a declared value differs from state if it is not equal, or not yet known (preview). */
+export const differs = (state: unknown, declared: unknown): boolean => isUnknown(declared) || state !== declared;
+
+/** Drops undefined values: the engine's struct conversion rejects them. */
+export function defined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
