@@ -1,5 +1,5 @@
 /**
- * Roles and what they may do. The contract (section 6) names the permissions; which built-in role holds which is not
+ * Roles and what they may do. The API documents the permissions (docs/api-notes.md section 9); which built-in role holds which is not
  * documented, so this table is the emulator's choice (written out in emulator/README.md).
  */
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run demo [-- up|preview|refresh|secrets|destroy]`: the quickstart against the embedded emulator, through the
-// real Pulumi CLI with a local file backend. Everything it keeps lives in .demo/ (gitignored).
+// `npm run demo [-- up|preview|refresh|secrets|destroy]`: examples/quickstart, run in place against the embedded
+// emulator, through the real Pulumi CLI with a local file backend. Everything it keeps lives in .demo/ (gitignored).
 const { spawn, execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -8,8 +8,14 @@ const { startEmulator } = require("../dist/emulator");
 
 const ROOT = path.join(__dirname, "..");
 const DEMO = path.join(ROOT, ".demo");
+/** The quickstart runs in place, as a user would run it; its stack config lives in .demo, not in the example. */
+const PROJECT = path.join(ROOT, "examples", "quickstart");
+/** The commands that read the stack config, and so take --config-file. */
+const READS_CONFIG = new Set(["config", "up", "preview", "refresh", "destroy"]);
 const PORT = Number(process.env.DEVIN_EMULATOR_PORT || 18787);
-const STACK = "dev";
+// Its own stack name, so that the demo never touches a Pulumi.dev.yaml of someone running the example by hand.
+const STACK = "demo";
+const CONFIG_FILE = path.join(DEMO, `Pulumi.${STACK}.yaml`);
 // A documented default so the demo needs no prompt; set PULUMI_CONFIG_PASSPHRASE to use your own.
 const PASSPHRASE = process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-devin-demo";
 const ACTIONS = ["up", "preview", "refresh", "secrets", "destroy"];
@@ -31,7 +37,8 @@ function pulumiEnv(pathPrefix) {
 /** Runs the CLI without blocking this process, which also serves the emulator. */
 function pulumi(env, args, { capture = false, input } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", args, { cwd: ROOT, env, stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", "inherit"] });
+    const full = READS_CONFIG.has(args[0]) ? [...args, "--config-file", CONFIG_FILE] : args;
+    const child = spawn("pulumi", full, { cwd: PROJECT, env, stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", "inherit"] });
     let stdout = "";
     child.stdout?.on("data", (d) => (stdout += d));
     if (input !== undefined) child.stdin.end(input);
@@ -104,6 +111,9 @@ async function main() {
 
   try {
     await pulumi(env, ["stack", "select", "--create", STACK], { capture: true });
+    // Creating the stack writes its config file (with the passphrase's salt) into the project: it belongs in .demo.
+    const created = path.join(PROJECT, `Pulumi.${STACK}.yaml`);
+    if (fs.existsSync(created) && !fs.existsSync(CONFIG_FILE)) fs.renameSync(created, CONFIG_FILE);
     await pulumi(env, ["config", "set", "devin:apiUrl", emulator.url], { capture: true });
     // Through stdin, so the token never appears in a process listing.
     await pulumi(env, ["config", "set", "--secret", "devin:token"], { capture: true, input: emulator.token });

@@ -4,7 +4,7 @@ import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { audit, liveOrg, type Emulator } from "../store";
 
 /**
- * Section 5.5: org-level Devin ACU limits. The relation to an org's `max_cycle_acu_limit` is UNKNOWN; the emulator
+ * Org-level Devin ACU limits (docs/api-notes.md section 8). The relation to an org's `max_cycle_acu_limit` is UNKNOWN; the emulator
  * keeps them as one stored value, so a PUT here shows in the org and an org PATCH shows here.
  */
 export function acuLimitRoutes(app: FastifyInstance, emu: Emulator): void {

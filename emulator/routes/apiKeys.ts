@@ -9,7 +9,7 @@ const suParams = { type: "object", properties: { service_user_id: { type: "strin
 type Params = { service_user_id: string; api_key_id: string };
 type KeyStatus = "active" | "revoked" | "expired" | "all";
 
-/** Section 5.2, service-user API keys: create, list, revoke (409 twice) and rotate (400 unless active). */
+/** Service-user API keys (docs/api-notes.md section 6): create, list, revoke (409 twice) and rotate (400 unless active). */
 export function apiKeyRoutes(app: FastifyInstance, emu: Emulator): void {
   const config = { access: { permission: "ManageAccountServiceUsers" as const } };
   const keysOf = (serviceUserId: string) =>

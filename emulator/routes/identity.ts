@@ -5,7 +5,7 @@ import { BUILT_IN_ROLES } from "../permissions";
 import { roleRef } from "../presenters";
 import { enterpriseAssignment, type Emulator } from "../store";
 
-/** Sections 5.3 and 5.4: the role catalogue and the caller's own identity. */
+/** Roles and self (docs/api-notes.md section 7): the role catalogue and the caller's own identity. */
 export function identityRoutes(app: FastifyInstance, _emu: Emulator): void {
   const roles = BUILT_IN_ROLES.map((r, i) => ({ ...roleRef(r), seq: i + 1 }));
   app.get<{ Querystring: PageQuery }>(

@@ -16,7 +16,7 @@ interface OrgBody {
   max_session_acu_limit?: number | null;
 }
 
-/** Section 5.1: organizations. Names may repeat (uniqueness is UNKNOWN; see README). */
+/** Organizations (docs/api-notes.md section 5). Names may repeat (uniqueness is UNKNOWN; see README). */
 export function organizationRoutes(app: FastifyInstance, emu: Emulator): void {
   const access = { access: { permission: "ManageOrganizations" as const } };
 

@@ -31,7 +31,7 @@ interface WindowQuery {
 
 const windowProps = { time_after: { type: ["integer", "null"] }, time_before: { type: ["integer", "null"] } } as const;
 
-/** Sections 5.6 and 5.7: daily consumption and audit logs. */
+/** Consumption and audit logs (docs/api-notes.md section 8). */
 export function reportRoutes(app: FastifyInstance, emu: Emulator): void {
   const auditSchema = {
     querystring: {

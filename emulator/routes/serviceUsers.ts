@@ -42,7 +42,7 @@ interface ProvisionBody {
 }
 type ListQuery = PageQuery & { include_inactive?: boolean };
 
-/** Section 5.2: service users, their provisioning (token shown once) and their enterprise and org roles. */
+/** Service users (docs/api-notes.md section 6): their provisioning (token shown once) and their enterprise and org roles. */
 export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   const state = () => emu.store.state;
 

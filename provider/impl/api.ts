@@ -127,7 +127,7 @@ export function propertyOf(apiField: string): string {
   return PROPERTY_OF[apiField] ?? apiField;
 }
 
-/** The permission each call needs (contract section 6), so that a 403 can say which one is missing. */
+/** The permission each call needs (docs/api-notes.md section 9), so that a 403 can say which one is missing. */
 const PERMISSIONS: [method: string, path: RegExp, permission: string][] = [
   ["*", /^\/enterprise\/organizations\/[^/]+\/members\/service-users\/[^/]+$/, "ManageAccountMembership"],
   ["GET", /^\/enterprise\/organizations\/[^/]+\/members\/service-users$/, "ViewAccountMembership"],

@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
@@ -47,4 +48,22 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     reset: async () => void (await control("POST", "reset")),
     advanceClock: async (seconds: number) => void (await control("POST", "clock", { advanceSeconds: seconds })),
   });
+}
+
+/** One emulator per test file, started once and reset before each test: the fixture every emulator-backed suite uses. */
+export function useTestEmulator(options: EmulatorOptions = {}): () => TestEmulator {
+  let emu: TestEmulator | undefined;
+  beforeAll(async () => {
+    emu = await startTestEmulator(options);
+  });
+  beforeEach(async () => {
+    await emu?.reset();
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  return () => {
+    if (!emu) throw new Error("the test emulator is not started yet: call it inside a test or hook");
+    return emu;
+  };
 }

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { beforeEach } from "vitest";
 import { configure } from "../../provider/impl/settings";
-import { startTestEmulator, type TestEmulator } from "./emulator";
+import { useTestEmulator, type TestEmulator } from "./emulator";
 
 /**
  * One emulator per test file, reset before each test, with the implementation pointed at it through the same
  * `configure()` call the dynamic-provider host makes.
  */
 export function useEmulator(): { emu: () => TestEmulator } {
-  let emu: TestEmulator | undefined;
-  beforeAll(async () => {
-    emu = await startTestEmulator();
-  });
-  beforeEach(async () => {
-    await emu?.reset();
-    configureFor(emu as TestEmulator);
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
-  return { emu: () => emu as TestEmulator };
+  const emu = useTestEmulator();
+  beforeEach(() => configureFor(emu()));
+  return { emu };
 }
 
 export function configureFor(emu: { url: string; token: string }, overrides: Record<string, string | undefined> = {}): void {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, vi } from "vitest";
@@ -75,6 +75,9 @@ export class TestStack {
     };
     const stack = new TestStack(projectDir, workDir, emu, env);
     await stack.ok(["stack", "init", "dev"]);
+    // `stack init` writes the stack's config file, with the passphrase's salt, into the project: keep the project clean.
+    const created = join(projectDir, "Pulumi.dev.yaml");
+    if (projectDir !== workDir && existsSync(created)) renameSync(created, join(workDir, "Pulumi.dev.yaml"));
     await stack.ok(["config", "set", "devin:apiUrl", `${emu.url}/v3beta1`]);
     await stack.ok(["config", "set", "--secret", "devin:token"], emu.token);
     if (spec) await stack.setSpec(spec);

@@ -1,2 +1,0 @@
-// The root project's entry point (see Pulumi.yaml): the quickstart program in examples/quickstart.
-export * from "./examples/quickstart";
