@@ -68,7 +68,10 @@ export function installAuth(app: FastifyInstance, emu: Emulator): void {
     if (orgOnlyPath && params.org_id === undefined) {
       // Org-scoped callers may omit the org id; it comes from their credential.
       params.org_id = su.home_org_id ?? undefined;
-      if (!params.org_id) throw new ApiError(422, "org_id is required for an enterprise-scoped credential", [{ loc: ["path", "org_id"], msg: "required", type: "missing" }]);
+      if (!params.org_id)
+        throw new ApiError(422, "org_id is required for an enterprise-scoped credential", [
+          { loc: ["path", "org_id"], msg: "required", type: "missing" },
+        ]);
     }
     if (!holds(su.role_assignments, permission, params.org_id ?? null)) {
       const where = params.org_id && orgOnlyPath ? ` in ${params.org_id}` : "";

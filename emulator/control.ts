@@ -47,7 +47,12 @@ interface ActiveRule extends FaultRule {
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`^${escaped.replace(/\*\*/g, "\u0000").replace(/\*/g, "[^/]*").replace(/\u0000/g, ".*")}$`);
+  return new RegExp(
+    `^${escaped
+      .replace(/\*\*/g, "\u0000")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\u0000/g, ".*")}$`,
+  );
 }
 
 declare module "fastify" {
@@ -139,7 +144,10 @@ export class ControlPlane {
           });
         case "server-error": {
           const status = rule.status ?? 500;
-          throw new ApiError(status, status === 503 ? "Service temporarily unavailable (injected fault)" : "Internal server error (injected fault)");
+          throw new ApiError(
+            status,
+            status === 503 ? "Service temporarily unavailable (injected fault)" : "Internal server error (injected fault)",
+          );
         }
         case "drop":
           this.record(request, 0);
@@ -240,7 +248,11 @@ export class ControlPlane {
       "/_emulator/rate-limit",
       {
         schema: {
-          body: { type: "object", required: ["requestsPerSecond"], properties: { requestsPerSecond: { type: ["number", "null"], exclusiveMinimum: 0 } } },
+          body: {
+            type: "object",
+            required: ["requestsPerSecond"],
+            properties: { requestsPerSecond: { type: ["number", "null"], exclusiveMinimum: 0 } },
+          },
         },
       },
       async (req) => {

@@ -84,7 +84,10 @@ function fieldErrors(error: FastifyError): FieldError[] {
 
 function sendProblem(reply: FastifyReply, request: FastifyRequest, err: ApiError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.code(err.status).type("application/problem+json").send(err.toProblem(request.url.split("?")[0]));
+  return reply
+    .code(err.status)
+    .type("application/problem+json")
+    .send(err.toProblem(request.url.split("?")[0]));
 }
 
 /** Builds the Fastify app; exported for tests that want `inject` without a socket. */
@@ -110,7 +113,11 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
       return sendProblem(reply, request, new ApiError(422, detail, errors));
     }
     if (error.code?.startsWith("FST_ERR_CTP_") || error instanceof SyntaxError) {
-      return sendProblem(reply, request, new ApiError(422, `body: ${error.message}`, [{ loc: ["body"], msg: error.message, type: "json_invalid" }]));
+      return sendProblem(
+        reply,
+        request,
+        new ApiError(422, `body: ${error.message}`, [{ loc: ["body"], msg: error.message, type: "json_invalid" }]),
+      );
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     return sendProblem(reply, request, new ApiError(status, status === 500 ? "Internal server error" : error.message));

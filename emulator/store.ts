@@ -199,13 +199,7 @@ export function enterpriseAssignment(su: ServiceUserRecord): RoleAssignment | un
 }
 
 /** Records a mutation with its actor; the audit log is how users (and tests) see who changed what. */
-export function audit(
-  emu: Emulator,
-  principal: Principal,
-  action: string,
-  orgId: string | null,
-  data: Record<string, unknown>,
-): void {
+export function audit(emu: Emulator, principal: Principal, action: string, orgId: string | null, data: Record<string, unknown>): void {
   emu.store.state.auditLogs.push({
     audit_log_id: newId("audit-log"),
     action,
@@ -221,7 +215,12 @@ export function audit(
 }
 
 /** Creates an API key for a service user and returns its token, the only time the token exists in clear. */
-export function issueApiKey(emu: Emulator, su: ServiceUserRecord, name: string, expiresAt: number | null): { key: ApiKeyRecord; token: string } {
+export function issueApiKey(
+  emu: Emulator,
+  su: ServiceUserRecord,
+  name: string,
+  expiresAt: number | null,
+): { key: ApiKeyRecord; token: string } {
   const token = newToken();
   const key: ApiKeyRecord = {
     api_key_id: newId("api-key"),

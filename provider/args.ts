@@ -56,7 +56,8 @@ export function suggestArgument(key: string, accepted: readonly string[]): strin
   let best: { key: string; distance: number } | undefined;
   for (const candidate of accepted) {
     const distance = editDistance(lower(camel), lower(candidate));
-    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { key: candidate, distance };
+    if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance))
+      best = { key: candidate, distance };
   }
   return best?.key;
 }

@@ -50,7 +50,12 @@ export async function getOrganization(args: { orgId: string } | { name: string }
   }
   const operation = `look up organization '${args.name}'`;
   const matches = (await api.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === args.name);
-  if (matches.length !== 1) throw lookupByNameError(operation, matches.map((o) => o.org_id), "orgId");
+  if (matches.length !== 1)
+    throw lookupByNameError(
+      operation,
+      matches.map((o) => o.org_id),
+      "orgId",
+    );
   return organizationFromApi(matches[0]);
 }
 

@@ -38,7 +38,11 @@ function pulumiEnv(pathPrefix) {
 function pulumi(env, args, { capture = false, input } = {}) {
   return new Promise((resolve, reject) => {
     const full = READS_CONFIG.has(args[0]) ? [...args, "--config-file", CONFIG_FILE] : args;
-    const child = spawn("pulumi", full, { cwd: PROJECT, env, stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", "inherit"] });
+    const child = spawn("pulumi", full, {
+      cwd: PROJECT,
+      env,
+      stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", "inherit"],
+    });
     let stdout = "";
     child.stdout?.on("data", (d) => (stdout += d));
     if (input !== undefined) child.stdin.end(input);

@@ -32,7 +32,9 @@ async function main() {
   const su = await measure("ServiceUser create", () => impl.serviceUser.create({ orgId: created.id, name: "s", role: "Member" }));
   await measure("ServiceUser diff (preview)", () => impl.serviceUser.diff(su.id, su.outs, { orgId: created.id, name: "s", role: "Admin" }));
   await measure("ServiceUser read (refresh)", () => impl.serviceUser.read(su.id, su.outs));
-  await measure("ServiceUser update (role)", () => impl.serviceUser.update(su.id, su.outs, { orgId: created.id, name: "s", role: "Admin" }));
+  await measure("ServiceUser update (role)", () =>
+    impl.serviceUser.update(su.id, su.outs, { orgId: created.id, name: "s", role: "Admin" }),
+  );
   await measure("ServiceUser delete", () => impl.serviceUser.delete(su.id));
   await measure("Organization delete", () => impl.organization.delete(created.id));
 
@@ -48,7 +50,9 @@ async function main() {
     await control("PUT", "faults", { faults: [{ ...fault, method: "POST", path: "/v3/enterprise/organizations" }] });
     const name = `fault-${label}`;
     const res = await measure(`Organization create, ${label}`, () => impl.organization.create({ name }));
-    const orgs = await (await fetch(`${emu.url}/v3/enterprise/organizations?first=200`, { headers: { authorization: `Bearer ${emu.token}` } })).json();
+    const orgs = await (
+      await fetch(`${emu.url}/v3/enterprise/organizations?first=200`, { headers: { authorization: `Bearer ${emu.token}` } })
+    ).json();
     rows[rows.length - 1].objects = orgs.items.filter((o) => o.name === name).length;
     await impl.organization.delete(res.id);
   }
@@ -57,7 +61,14 @@ async function main() {
   console.log("operation".padEnd(52), "requests", "writes", "  ms", "objects", "time vs clean create");
   for (const r of rows) {
     const ratio = r.operation.startsWith("Organization create,") ? `${(r.ms / Math.max(1, baseline.ms)).toFixed(1)}x` : "";
-    console.log(r.operation.padEnd(52), String(r.requests).padStart(8), String(r.writes).padStart(6), String(r.ms).padStart(5), String(r.objects ?? "").padStart(7), ratio.padStart(8));
+    console.log(
+      r.operation.padEnd(52),
+      String(r.requests).padStart(8),
+      String(r.writes).padStart(6),
+      String(r.ms).padStart(5),
+      String(r.objects ?? "").padStart(7),
+      ratio.padStart(8),
+    );
   }
   await emu.close();
 }

@@ -13,7 +13,10 @@ export function acuLimitRoutes(app: FastifyInstance, emu: Emulator): void {
 
   app.get<{ Querystring: PageQuery }>(
     "/enterprise/consumption/acu-limits/devin",
-    { config: { access: { permission: "ViewAccountConsumption" } }, schema: { querystring: { type: "object", properties: pageQuerySchema } } },
+    {
+      config: { access: { permission: "ViewAccountConsumption" } },
+      schema: { querystring: { type: "object", properties: pageQuerySchema } },
+    },
     async (req) => {
       const limited = Object.values(emu.store.state.orgs)
         .filter((o) => o.deleted_at === null && o.max_cycle_acu_limit !== null)
@@ -33,7 +36,11 @@ export function acuLimitRoutes(app: FastifyInstance, emu: Emulator): void {
       config: { access: { permission: "ManageBilling" } },
       schema: {
         params,
-        body: { type: "object", required: ["cycle_acu_limit"], properties: { cycle_acu_limit: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } } },
+        body: {
+          type: "object",
+          required: ["cycle_acu_limit"],
+          properties: { cycle_acu_limit: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER } },
+        },
       },
     },
     async (req, reply) => {

@@ -41,7 +41,10 @@ export function apiKeyRoutes(app: FastifyInstance, emu: Emulator): void {
       const su = liveServiceUser(emu, req.params.service_user_id);
       const expiresAt = futureOrNull(req.body.expires_at, "expires_at");
       const { key, token } = issueApiKey(emu, su, req.body.name, expiresAt);
-      audit(emu, principal, "create_service_user_api_key", su.home_org_id, { target_service_user_id: su.service_user_id, api_key_id: key.api_key_id });
+      audit(emu, principal, "create_service_user_api_key", su.home_org_id, {
+        target_service_user_id: su.service_user_id,
+        api_key_id: key.api_key_id,
+      });
       await emu.store.commit();
       return { api_key_id: key.api_key_id, api_key_name: key.api_key_name, token };
     },
@@ -87,7 +90,10 @@ export function apiKeyRoutes(app: FastifyInstance, emu: Emulator): void {
       const key = findKey(req.params);
       if (key.revoked_at !== null) throw new ApiError(409, `API key ${key.api_key_id} is already revoked`);
       key.revoked_at = emu.clock.now();
-      audit(emu, principal, "revoke_service_user_api_key", null, { target_service_user_id: key.service_user_id, api_key_id: key.api_key_id });
+      audit(emu, principal, "revoke_service_user_api_key", null, {
+        target_service_user_id: key.service_user_id,
+        api_key_id: key.api_key_id,
+      });
       await emu.store.commit();
       return presentApiKey(key, emu.clock.now());
     },
@@ -114,7 +120,11 @@ export function apiKeyRoutes(app: FastifyInstance, emu: Emulator): void {
       const su = liveServiceUser(emu, key.service_user_id);
       const { key: fresh, token } = issueApiKey(emu, su, key.api_key_name, expiresAt);
       if (req.body.revoke_current !== false) key.revoked_at = now;
-      audit(emu, principal, "rotate_service_user_api_key", null, { target_service_user_id: su.service_user_id, api_key_id: key.api_key_id, new_api_key_id: fresh.api_key_id });
+      audit(emu, principal, "rotate_service_user_api_key", null, {
+        target_service_user_id: su.service_user_id,
+        api_key_id: key.api_key_id,
+        new_api_key_id: fresh.api_key_id,
+      });
       await emu.store.commit();
       return { api_key_id: fresh.api_key_id, api_key_name: fresh.api_key_name, token };
     },

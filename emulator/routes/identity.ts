@@ -10,7 +10,10 @@ export function identityRoutes(app: FastifyInstance, _emu: Emulator): void {
   const roles = BUILT_IN_ROLES.map((r, i) => ({ ...roleRef(r), seq: i + 1 }));
   app.get<{ Querystring: PageQuery }>(
     "/enterprise/roles",
-    { config: { access: { permission: "ViewAccountMembership" } }, schema: { querystring: { type: "object", properties: pageQuerySchema } } },
+    {
+      config: { access: { permission: "ViewAccountMembership" } },
+      schema: { querystring: { type: "object", properties: pageQuerySchema } },
+    },
     async (req) => paginate(roles, req.query, roleRef),
   );
 

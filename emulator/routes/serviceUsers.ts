@@ -64,7 +64,11 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
     state().serviceUsers[su.service_user_id] = su;
     // The provisioning token is the service user's first API key, so it can be listed, rotated and revoked.
     const { token } = issueApiKey(emu, su, "initial", null);
-    audit(emu, principal, "create_service_user", orgId, { target_service_user_id: su.service_user_id, name: su.name, role_id: role.role_id });
+    audit(emu, principal, "create_service_user", orgId, {
+      target_service_user_id: su.service_user_id,
+      name: su.name,
+      role_id: role.role_id,
+    });
     await emu.store.commit();
     return { service_user: presentServiceUser(su), token };
   }
@@ -97,7 +101,12 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   app.get<{ Querystring: ListQuery }>(
     "/enterprise/members/service-users",
     { config: { access: { permission: "ViewAccountMembership" } }, schema: { querystring: listQuery } },
-    async (req) => paginate(listed(() => true, req.query.include_inactive === true), req.query, presentServiceUser),
+    async (req) =>
+      paginate(
+        listed(() => true, req.query.include_inactive === true),
+        req.query,
+        presentServiceUser,
+      ),
   );
 
   const suMemberPath = "/enterprise/members/service-users/:service_user_id";
@@ -132,18 +141,14 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   app.post<EnterpriseRole>(suMemberPath, suRoleOptions, (req) => changeEnterpriseRole(req, "assign"));
   app.patch<EnterpriseRole>(suMemberPath, suRoleOptions, (req) => changeEnterpriseRole(req, "update"));
 
-  app.delete<{ Params: { service_user_id: string } }>(
-    suMemberPath,
-    { config: manage, schema: { params: suParams } },
-    async (req) => {
-      const principal = principalOf(req);
-      const su = liveServiceUser(emu, req.params.service_user_id);
-      su.deleted_at = emu.clock.now();
-      audit(emu, principal, "delete_service_user", su.home_org_id, { target_service_user_id: su.service_user_id, name: su.name });
-      await emu.store.commit();
-      return presentServiceUser(su);
-    },
-  );
+  app.delete<{ Params: { service_user_id: string } }>(suMemberPath, { config: manage, schema: { params: suParams } }, async (req) => {
+    const principal = principalOf(req);
+    const su = liveServiceUser(emu, req.params.service_user_id);
+    su.deleted_at = emu.clock.now();
+    audit(emu, principal, "delete_service_user", su.home_org_id, { target_service_user_id: su.service_user_id, name: su.name });
+    await emu.store.commit();
+    return presentServiceUser(su);
+  });
 
   app.get<{ Params: { org_id: string }; Querystring: ListQuery }>(
     "/enterprise/organizations/:org_id/members/service-users",
@@ -182,7 +187,11 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   }
 
   const orgMemberPath = "/enterprise/organizations/:org_id/members/service-users/:service_user_id";
-  app.post(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) => changeOrgRole(req as OrgRoleReq, "assign"));
-  app.patch(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) => changeOrgRole(req as OrgRoleReq, "update"));
+  app.post(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) =>
+    changeOrgRole(req as OrgRoleReq, "assign"),
+  );
+  app.patch(orgMemberPath, { config: manage, schema: { params: orgSuParams, body: roleBody } }, (req) =>
+    changeOrgRole(req as OrgRoleReq, "update"),
+  );
   app.delete(orgMemberPath, { config: manage, schema: { params: orgSuParams } }, (req) => changeOrgRole(req as OrgRoleReq, "remove"));
 }

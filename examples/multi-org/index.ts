@@ -34,7 +34,10 @@ const deployed = teams.map((team) => {
 });
 
 export const organizations = Object.fromEntries(
-  deployed.map(({ team, org, bot }) => [team.name, { orgId: org.orgId, acuLimit: org.acuLimit, bot: bot.serviceUserId, botRole: bot.roleName }]),
+  deployed.map(({ team, org, bot }) => [
+    team.name,
+    { orgId: org.orgId, acuLimit: org.acuLimit, bot: bot.serviceUserId, botRole: bot.roleName },
+  ]),
 );
 // Secret: one key per team bot, e.g. for the CI system of that team.
 export const botKeys = Object.fromEntries(deployed.map(({ team, bot }) => [team.name, bot.apiKey]));

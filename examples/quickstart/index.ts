@@ -17,8 +17,18 @@ const researchCi = new devin.ServiceUser("research-ci", { orgId: research.orgId,
 export const orgIds = { platform: platform.orgId, research: research.orgId };
 export const acuLimits = { platform: platform.acuLimit, research: research.acuLimit };
 export const serviceUsers = {
-  "platform-ci": { serviceUserId: platformCi.serviceUserId, orgId: platformCi.orgId, role: platformCi.roleName, expiresAt: platformCi.expiresAt },
-  "research-ci": { serviceUserId: researchCi.serviceUserId, orgId: researchCi.orgId, role: researchCi.roleName, expiresAt: researchCi.expiresAt },
+  "platform-ci": {
+    serviceUserId: platformCi.serviceUserId,
+    orgId: platformCi.orgId,
+    role: platformCi.roleName,
+    expiresAt: platformCi.expiresAt,
+  },
+  "research-ci": {
+    serviceUserId: researchCi.serviceUserId,
+    orgId: researchCi.orgId,
+    role: researchCi.roleName,
+    expiresAt: researchCi.expiresAt,
+  },
 };
 // Secret: `pulumi stack output apiKeys --show-secrets` reveals them.
 export const apiKeys = { "platform-ci": platformCi.apiKey, "research-ci": researchCi.apiKey };

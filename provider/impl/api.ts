@@ -107,7 +107,9 @@ export function organizationFromApi(org: ApiOrganization): OrganizationFields {
  * An organization's create or PATCH body from the provider's fields. Fields left undefined are left out; a null is
  * sent as null, which in a merge-patch clears the field.
  */
-export function organizationBody(fields: Partial<Record<keyof typeof ORGANIZATION_FIELDS, string | number | null | undefined>>): Record<string, unknown> {
+export function organizationBody(
+  fields: Partial<Record<keyof typeof ORGANIZATION_FIELDS, string | number | null | undefined>>,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [ours, theirs] of Object.entries(ORGANIZATION_FIELDS) as [keyof typeof ORGANIZATION_FIELDS, string][]) {
     if (fields[ours] !== undefined) body[theirs] = fields[ours];

@@ -16,12 +16,13 @@ export interface CheckFailure {
 }
 
 function describe(v: unknown): string {
-  return typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  return typeof v === "string" ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
 export function checkName(value: unknown, maxLength?: number): string | undefined {
   if (isUnknown(value)) return undefined;
-  if (typeof value !== "string" || value.trim() === "") return "name must be a non-empty string; give the object a display name such as 'platform-team'.";
+  if (typeof value !== "string" || value.trim() === "")
+    return "name must be a non-empty string; give the object a display name such as 'platform-team'.";
   if (maxLength !== undefined && value.length > maxLength) {
     return `name is ${value.length} characters long; the Devin API allows at most ${maxLength}. Shorten it.`;
   }
@@ -75,7 +76,8 @@ export function checkApiKeyOnAdopt(value: unknown, adoptId: unknown): string | u
   if (value !== "none" && value !== "issue" && value !== "rotate") {
     return `apiKeyOnAdopt must be "none" (leave its keys alone; apiKey stays empty), "issue" (one more key, held by the stack) or "rotate" (a new key, every other one revoked) (got ${describe(value)}).`;
   }
-  if (adoptId === undefined || adoptId === null) return "apiKeyOnAdopt applies only with adoptId: a service user the stack provisions gets its key from provisioning. Remove it, or add adoptId.";
+  if (adoptId === undefined || adoptId === null)
+    return "apiKeyOnAdopt applies only with adoptId: a service user the stack provisions gets its key from provisioning. Remove it, or add adoptId.";
   return undefined;
 }
 

@@ -151,7 +151,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-type Attempt = { kind: "answer"; status: number; body: unknown; retryAfterMs?: number } | { kind: "network"; code: string; message: string };
+type Attempt =
+  { kind: "answer"; status: number; body: unknown; retryAfterMs?: number } | { kind: "network"; code: string; message: string };
 
 export class DevinClient {
   constructor(
@@ -267,10 +268,7 @@ export class DevinClient {
     const items: T[] = [];
     let after: string | undefined;
     for (let page = 0; page < 10_000; page++) {
-      const res = await this.call<Page<T>>(
-        { method: "GET", path, query: { ...query, first: 200, after } },
-        { operation },
-      );
+      const res = await this.call<Page<T>>({ method: "GET", path, query: { ...query, first: 200, after } }, { operation });
       items.push(...(res.body.items ?? []));
       if (!res.body.has_next_page || !res.body.end_cursor) return items;
       after = res.body.end_cursor;
@@ -280,7 +278,9 @@ export class DevinClient {
 }
 
 function describeAttempt(attempt: Attempt): string {
-  return attempt.kind === "network" ? `the connection failed after the request was sent (${attempt.code})` : `the API answered ${attempt.status}`;
+  return attempt.kind === "network"
+    ? `the connection failed after the request was sent (${attempt.code})`
+    : `the API answered ${attempt.status}`;
 }
 
 /** A client for one operation, with the settings of that moment: the stack config, else the environment. */

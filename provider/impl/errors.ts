@@ -19,7 +19,7 @@ interface ProblemBody {
 /** Reads `detail` as the newer ProblemDetail string or the legacy FastAPI list, and the 422 field errors. */
 function describeBody(body: unknown): { detail: string; fields: { field: string; msg: string }[] } {
   const b = (body && typeof body === "object" ? body : {}) as ProblemBody;
-  const list = Array.isArray(b.errors) ? b.errors : Array.isArray(b.detail) ? (b.detail as ProblemBody["errors"]) ?? [] : [];
+  const list = Array.isArray(b.errors) ? b.errors : Array.isArray(b.detail) ? ((b.detail as ProblemBody["errors"]) ?? []) : [];
   const fields = list.map((e) => {
     const loc = Array.isArray(e.loc) ? e.loc.filter((x) => x !== "body" && x !== "query" && x !== "path").map(String) : [];
     const api = loc.join(".");
@@ -160,7 +160,13 @@ function duplicateError(operation: string, what: string, ids: string[], adoptLin
 }
 
 export function duplicateOrganizationError(name: string, orgIds: string[]): Error {
-  return duplicateError(`create organization '${name}'`, "an organization with this name", orgIds, `'adoptId: "${orgIds[0]}"'`, "Organization");
+  return duplicateError(
+    `create organization '${name}'`,
+    "an organization with this name",
+    orgIds,
+    `'adoptId: "${orgIds[0]}"'`,
+    "Organization",
+  );
 }
 
 export function duplicateServiceUserError(operation: string, orgId: string | null, ids: string[]): Error {
@@ -171,7 +177,9 @@ export function duplicateServiceUserError(operation: string, orgId: string | nul
 }
 
 export function adoptTargetMissingError(operation: string, id: string): Error {
-  return new Error(`${operation} failed: adoptId '${id}' names no live object (deleted, expired, or a typo). Remove adoptId to create a new one, or correct the id.`);
+  return new Error(
+    `${operation} failed: adoptId '${id}' names no live object (deleted, expired, or a typo). Remove adoptId to create a new one, or correct the id.`,
+  );
 }
 
 /** Deleting an org deletes the service users provisioned in it; the stack must not keep them as if they lived on. */
@@ -221,11 +229,18 @@ export const apiUrlMessages = {
 /** The user named a role that does not exist at that level; the message lists the valid ones. */
 export class UnknownRoleError extends Error {}
 
-export function unknownRoleError(role: string, type: "enterprise" | "org", candidates: { role_id: string; role_name: string }[]): UnknownRoleError {
+export function unknownRoleError(
+  role: string,
+  type: "enterprise" | "org",
+  candidates: { role_id: string; role_name: string }[],
+): UnknownRoleError {
   const names = [...new Set(candidates.map((r) => r.role_name))].join(", ");
   const ids = candidates.map((r) => r.role_id).join(", ");
-  const where = type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
-  return new UnknownRoleError(`role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`);
+  const where =
+    type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
+  return new UnknownRoleError(
+    `role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`,
+  );
 }
 
 /** A lookup by name found no object, or several. */

@@ -62,7 +62,8 @@ async function guarded<T>(method: string, run: () => Promise<T>, inputs?: Props)
 function lifecycleOf(lifecycles: Record<string, AnyLifecycle>, ...props: (Props | undefined)[]): { kind: string; lifecycle: AnyLifecycle } {
   const kind = props.map((p) => p?.[KIND]).find((k): k is string => typeof k === "string");
   const lifecycle = kind === undefined ? undefined : lifecycles[kind];
-  if (!lifecycle) throw new Error(`pulumi-devin has no resource type '${String(kind)}': the installed pulumi-devin is older than the state; upgrade it.`);
+  if (!lifecycle)
+    throw new Error(`pulumi-devin has no resource type '${String(kind)}': the installed pulumi-devin is older than the state; upgrade it.`);
   return { kind: kind as string, lifecycle };
 }
 
@@ -100,7 +101,9 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
         noteHeld(id);
         const { kind, lifecycle } = lifecycleOf(lifecycles, props);
         const result = await lifecycle.read(id, props);
-        return result.id ? { ...result, props: { ...result.props, [KIND]: kind }, inputs: result.inputs && { ...result.inputs, [KIND]: kind } } : result;
+        return result.id
+          ? { ...result, props: { ...result.props, [KIND]: kind }, inputs: result.inputs && { ...result.inputs, [KIND]: kind } }
+          : result;
       }),
     update: (id: string, olds: Props, news: Props) =>
       guarded("update", async () => {

@@ -3,7 +3,13 @@ import { organizationBody, organizationFromApi, paths, type ApiOrganization, typ
 import { checkId, checkLimit, checkName, failures, MAX_ORGANIZATION_NAME } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
-import { adoptTargetMissingError, DevinApiError, duplicateOrganizationError, organizationHasServiceUsersError, partialCreateMessage } from "./errors";
+import {
+  adoptTargetMissingError,
+  DevinApiError,
+  duplicateOrganizationError,
+  organizationHasServiceUsersError,
+  partialCreateMessage,
+} from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { deletionsInFlight, isOrgScoped } from "./serviceUser";
 import { settingsProblem } from "./settings";
@@ -35,7 +41,8 @@ export interface OrganizationOutputs {
 type Unmanaged = NonNullable<OrganizationOutputs["unmanaged"]>;
 
 /** The optional inputs this program leaves out: the server keeps its own value for them. */
-const unmanagedOf = (inputs: OrganizationInputs): Unmanaged => (inputs.maxSessionAcuLimit === undefined || inputs.maxSessionAcuLimit === null ? ["maxSessionAcuLimit"] : []);
+const unmanagedOf = (inputs: OrganizationInputs): Unmanaged =>
+  inputs.maxSessionAcuLimit === undefined || inputs.maxSessionAcuLimit === null ? ["maxSessionAcuLimit"] : [];
 
 export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = [], adoptId?: string): OrganizationOutputs {
   return defined({ schemaVersion: SCHEMA_VERSION, ...organizationFromApi(org), unmanaged, adoptId });
@@ -60,7 +67,11 @@ function changedFields(olds: OrganizationOutputs, news: OrganizationInputs): ("n
   const changed: ("name" | "acuLimit" | "maxSessionAcuLimit")[] = [];
   if (differs(olds.name, news.name)) changed.push("name");
   if (differs(olds.acuLimit ?? null, news.acuLimit ?? null)) changed.push("acuLimit");
-  if (news.maxSessionAcuLimit !== undefined && news.maxSessionAcuLimit !== null && differs(olds.maxSessionAcuLimit, news.maxSessionAcuLimit)) {
+  if (
+    news.maxSessionAcuLimit !== undefined &&
+    news.maxSessionAcuLimit !== null &&
+    differs(olds.maxSessionAcuLimit, news.maxSessionAcuLimit)
+  ) {
     changed.push("maxSessionAcuLimit");
   }
   return changed;
@@ -104,7 +115,10 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
       operation,
       adoptId: inputs.adoptId,
       fetch: async (id) => {
-        const res = await client.call<ApiOrganization>({ method: "GET", path: paths.organization(id) }, { operation: `${operation}: read ${id} to adopt it`, allow: [404] });
+        const res = await client.call<ApiOrganization>(
+          { method: "GET", path: paths.organization(id) },
+          { operation: `${operation}: read ${id} to adopt it`, allow: [404] },
+        );
         return res.status === 404 ? undefined : res.body;
       },
       sameKey: async () => findByName(client, inputs.name, operation),
@@ -113,7 +127,11 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
       post: {
         method: "POST",
         path: paths.organizations,
-        body: organizationBody({ name: inputs.name, acuLimit: inputs.acuLimit ?? undefined, maxSessionAcuLimit: inputs.maxSessionAcuLimit ?? undefined }),
+        body: organizationBody({
+          name: inputs.name,
+          acuLimit: inputs.acuLimit ?? undefined,
+          maxSessionAcuLimit: inputs.maxSessionAcuLimit ?? undefined,
+        }),
       },
       created: (answer) => toOutputs(answer as ApiOrganization, unmanagedOf(inputs), inputs.adoptId),
       takeOver: async ({ found, how }) => {
@@ -127,14 +145,21 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
           throw new PartialCreateError(partialCreateMessage(operation, what, found.org_id, e, "organization"), found.org_id, { ...live });
         }
       },
-      refuse: (existing) => duplicateOrganizationError(inputs.name, existing.map((o) => o.org_id)),
+      refuse: (existing) =>
+        duplicateOrganizationError(
+          inputs.name,
+          existing.map((o) => o.org_id),
+        ),
       missing: (id) => adoptTargetMissingError(operation, id),
     });
     return { id: outs.orgId, outs };
   },
 
   async read(id, props) {
-    const res = await apiClient().call<ApiOrganization>({ method: "GET", path: paths.organization(id) }, { operation: `read organization ${id}`, allow: [404] });
+    const res = await apiClient().call<ApiOrganization>(
+      { method: "GET", path: paths.organization(id) },
+      { operation: `read organization ${id}`, allow: [404] },
+    );
     // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
     if (res.status === 404) return {};
     const outs = toOutputs(res.body, props?.unmanaged ?? ["maxSessionAcuLimit"], props?.adoptId);
@@ -173,7 +198,14 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
     const remaining = [];
     for (const su of members.filter((m) => isOrgScoped(m))) {
       const deleting = deletionsInFlight.get(su.service_user_id);
-      if (deleting && (await deleting.then(() => true, () => false))) continue;
+      if (
+        deleting &&
+        (await deleting.then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       remaining.push(su);
     }
     if (remaining.length > 0) throw organizationHasServiceUsersError(id, remaining);

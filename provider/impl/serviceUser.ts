@@ -1,5 +1,15 @@
 import { paths, type ApiKey, type ApiKeyWithToken, type ApiServiceUser, type ProvisionedServiceUser, type Role } from "./api";
-import { checkApiKeyOnAdopt, checkId, checkName, checkOrgId, checkRole, checkTtl, failures, MAX_SERVICE_USER_NAME, MAX_TTL_SECONDS } from "./check";
+import {
+  checkApiKeyOnAdopt,
+  checkId,
+  checkName,
+  checkOrgId,
+  checkRole,
+  checkTtl,
+  failures,
+  MAX_SERVICE_USER_NAME,
+  MAX_TTL_SECONDS,
+} from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
 import {
@@ -65,7 +75,8 @@ function inScope(su: ApiServiceUser, orgId: string | null): boolean {
   return orgId === null ? !isOrgScoped(su) : isOrgScoped(su) && su.role_assignments.some((a) => a.org_id === orgId);
 }
 
-const isLive = (su: ApiServiceUser, now = Math.floor(Date.now() / 1000)) => !su.deleted_at && (su.expires_at === null || su.expires_at > now);
+const isLive = (su: ApiServiceUser, now = Math.floor(Date.now() / 1000)) =>
+  !su.deleted_at && (su.expires_at === null || su.expires_at > now);
 
 /** Its role in a scope: in an org, or (orgId null) at the enterprise level. */
 const liveRole = (su: ApiServiceUser, orgId: string | null) => su.role_assignments.find((a) => a.org_id === orgId)?.role;
@@ -73,7 +84,14 @@ const liveRole = (su: ApiServiceUser, orgId: string | null) => su.role_assignmen
 /** Where its role in its scope is assigned and changed: its org membership, or its enterprise membership. */
 const rolePath = (orgId: string | null, id: string) => (orgId ? paths.orgServiceUserRole(orgId, id) : paths.serviceUser(id));
 
-function toOutputs(su: ApiServiceUser, orgId: string | null, declaredRole: string, ttlSeconds: number, apiKey: string, adoption: Adoption = {}): ServiceUserOutputs {
+function toOutputs(
+  su: ApiServiceUser,
+  orgId: string | null,
+  declaredRole: string,
+  ttlSeconds: number,
+  apiKey: string,
+  adoption: Adoption = {},
+): ServiceUserOutputs {
   const role = liveRole(su, orgId);
   return defined({
     schemaVersion: SCHEMA_VERSION,
@@ -140,7 +158,14 @@ async function issueKey(client: DevinClient, id: string, mode: "issue" | "rotate
 }
 
 /** Gives it the declared role in its scope: assigned when it has none there, changed otherwise. */
-async function setRole(client: DevinClient, id: string, orgId: string | null, hasRole: boolean, role: Role, declared: string): Promise<ApiServiceUser> {
+async function setRole(
+  client: DevinClient,
+  id: string,
+  orgId: string | null,
+  hasRole: boolean,
+  role: Role,
+  declared: string,
+): Promise<ApiServiceUser> {
   const res = await client.call<ApiServiceUser>(
     { method: hasRole ? "PATCH" : "POST", path: rolePath(orgId, id), body: { role_id: role.role_id } },
     { operation: `set role of service user ${id} to '${declared}'` },
@@ -209,7 +234,10 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       operation,
       adoptId: inputs.adoptId,
       fetch: async (id) => {
-        const res = await client.call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation: `${operation}: read ${id} to adopt it`, allow: [404] });
+        const res = await client.call<ApiServiceUser>(
+          { method: "GET", path: paths.serviceUser(id) },
+          { operation: `${operation}: read ${id} to adopt it`, allow: [404] },
+        );
         if (res.status === 404 || !isLive(res.body)) return undefined;
         const problem = adoptionMismatch(res.body, orgId, inputs.name);
         if (problem) throw adoptionMismatchError(operation, id, problem);
@@ -218,7 +246,11 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       sameKey: () => sameName(client, orgId, inputs.name, operation),
       idOf: (su) => su.service_user_id,
       madeSince: async (su, startedAt) => (await madeAt(client, su, ttlSeconds, operation)) >= startedAt,
-      post: { method: "POST", path: paths.provisionServiceUser(orgId), body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds } },
+      post: {
+        method: "POST",
+        path: paths.provisionServiceUser(orgId),
+        body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds },
+      },
       created: (answer) => {
         const { service_user, token } = answer as ProvisionedServiceUser;
         return outputs(service_user, token);
@@ -227,24 +259,35 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
         let su = found;
         try {
           const current = liveRole(su, orgId);
-          if (!sameRole(inputs.role, current)) su = await setRole(client, su.service_user_id, orgId, current !== undefined, role, inputs.role);
+          if (!sameRole(inputs.role, current))
+            su = await setRole(client, su.service_user_id, orgId, current !== undefined, role, inputs.role);
           // Found after a lost provisioning answer: its key was lost with the answer, so it is rotated.
           const mode = how === "recovered" ? "rotate" : (adoption.apiKeyOnAdopt ?? "none");
           const apiKey = mode === "none" ? "" : await issueKey(client, su.service_user_id, mode, operation);
           return outputs(su, apiKey);
         } catch (e) {
           const what = how === "recovered" ? "its provisioning answer was lost, and it was found" : "adopted it";
-          throw new PartialCreateError(partialCreateMessage(operation, what, su.service_user_id, e, "service user"), su.service_user_id, { ...outputs(su, "") });
+          throw new PartialCreateError(partialCreateMessage(operation, what, su.service_user_id, e, "service user"), su.service_user_id, {
+            ...outputs(su, ""),
+          });
         }
       },
-      refuse: (existing) => duplicateServiceUserError(operation, orgId, existing.map((su) => su.service_user_id)),
+      refuse: (existing) =>
+        duplicateServiceUserError(
+          operation,
+          orgId,
+          existing.map((su) => su.service_user_id),
+        ),
       missing: (id) => adoptTargetMissingError(operation, id),
     });
     return { id: outs.serviceUserId, outs };
   },
 
   async read(id, props) {
-    const res = await apiClient().call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation: `read service user ${id}`, allow: [404] });
+    const res = await apiClient().call<ApiServiceUser>(
+      { method: "GET", path: paths.serviceUser(id) },
+      { operation: `read service user ${id}`, allow: [404] },
+    );
     // Deleted or expired: it no longer works, so it is gone from state and the next `up` provisions a new one.
     if (res.status === 404 || !isLive(res.body)) return {};
     const su = res.body;
@@ -273,7 +316,9 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     }
     let apiKey = olds.apiKey ?? "";
     if (!apiKey && wantsKey(adoption)) apiKey = await issueKey(client, id, "rotate", `update service user ${id}`);
-    if (!su) su = (await client.call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation: `read service user ${id}` })).body;
+    if (!su)
+      su = (await client.call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation: `read service user ${id}` }))
+        .body;
     return { outs: toOutputs(su, orgId, news.role, olds.ttlSeconds, apiKey, adoption) };
   },
 

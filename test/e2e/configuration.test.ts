@@ -45,8 +45,16 @@ describe("configuration", () => {
 
   it.each([
     ["no token at all", ["config", "rm", "devin:token"], "No Devin API token. Run 'pulumi config set --secret devin:token cog_...'"],
-    ["a v1/v2 apk_ key", ["config", "set", "--secret", "devin:token", "apk_user_0123456789"], "must be a v3 service-user token starting with 'cog_'"],
-    ["plain http to another host", ["config", "set", "devin:apiUrl", "http://10.0.0.5/v3"], "devin:apiUrl 'http://10.0.0.5/v3' uses plain http"],
+    [
+      "a v1/v2 apk_ key",
+      ["config", "set", "--secret", "devin:token", "apk_user_0123456789"],
+      "must be a v3 service-user token starting with 'cog_'",
+    ],
+    [
+      "plain http to another host",
+      ["config", "set", "devin:apiUrl", "http://10.0.0.5/v3"],
+      "devin:apiUrl 'http://10.0.0.5/v3' uses plain http",
+    ],
     ["a malformed URL", ["config", "set", "devin:apiUrl", "api.devin.ai"], "devin:apiUrl 'api.devin.ai' is not a URL"],
   ])("preview fails on %s, naming the setting, before any API request", async (_case, command, message) => {
     await stack().ok(command);
@@ -63,6 +71,8 @@ describe("configuration", () => {
     await stack().ok(["config", "set", "devin:apiUrl", "http://127.0.0.1:9"]);
     const preview = await stack().run(["preview"]);
     expect(preview.code).not.toBe(0);
-    expect(preview.stdout + preview.stderr).toMatch(/could not reach the Devin API at http:\/\/127\.0\.0\.1:9 .*Check devin:apiUrl \(or DEVIN_API_URL\)/);
+    expect(preview.stdout + preview.stderr).toMatch(
+      /could not reach the Devin API at http:\/\/127\.0\.0\.1:9 .*Check devin:apiUrl \(or DEVIN_API_URL\)/,
+    );
   });
 });

@@ -8,14 +8,22 @@ const SPEC: Spec = {
 
 const { emu, stack } = useStack(SPEC, { up: true });
 
-const orgs = async () => (await emu().call<{ items: { org_id: string; name: string; max_cycle_acu_limit: number | null }[] }>("GET", "/v3/enterprise/organizations")).body.items;
+const orgs = async () =>
+  (
+    await emu().call<{ items: { org_id: string; name: string; max_cycle_acu_limit: number | null }[] }>(
+      "GET",
+      "/v3/enterprise/organizations",
+    )
+  ).body.items;
 
 describe("drift made behind the stack's back", () => {
   it("refresh detects a changed limit and role, and the next up restores the declared values", async () => {
     const [org] = await orgs();
     const { serviceUserIds } = await stack().outputs();
     await emu().call("PATCH", `/v3/enterprise/organizations/${org.org_id}`, { max_cycle_acu_limit: 9999 });
-    await emu().call("PATCH", `/v3/enterprise/organizations/${org.org_id}/members/service-users/${serviceUserIds.ci}`, { role_id: "org_admin" });
+    await emu().call("PATCH", `/v3/enterprise/organizations/${org.org_id}/members/service-users/${serviceUserIds.ci}`, {
+      role_id: "org_admin",
+    });
 
     const refresh = await stack().ok(["refresh", "--yes"]);
     expect(refresh.stdout).toMatch(/2 updated/);
@@ -26,7 +34,10 @@ describe("drift made behind the stack's back", () => {
     const up = await stack().ok(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).toMatch(/2 updated/);
     expect((await orgs())[0].max_cycle_acu_limit).toBe(100);
-    const su = await emu().call<{ role_assignments: { role: { role_id: string } }[] }>("GET", `/v3/enterprise/members/service-users/${serviceUserIds.ci}`);
+    const su = await emu().call<{ role_assignments: { role: { role_id: string } }[] }>(
+      "GET",
+      `/v3/enterprise/members/service-users/${serviceUserIds.ci}`,
+    );
     expect(su.body.role_assignments[0].role.role_id).toBe("org_member");
     await stack().ok(["preview", "--expect-no-changes"]);
   });

@@ -20,7 +20,9 @@ describe("a service user whose provisioning answer is lost", () => {
     await emu().faults([]);
     await expectExactlyTheStack(emu(), stack(), ONE);
     const { serviceUserIds } = await stack().outputs();
-    const keys = (await emu().call<{ items: unknown[] }>("GET", `/v3beta1/enterprise/service-users/${serviceUserIds.bot}/api-keys?status=active`)).body.items;
+    const keys = (
+      await emu().call<{ items: unknown[] }>("GET", `/v3beta1/enterprise/service-users/${serviceUserIds.bot}/api-keys?status=active`)
+    ).body.items;
     expect(keys).toHaveLength(1);
   });
 
@@ -37,7 +39,10 @@ describe("a service user whose provisioning answer is lost", () => {
 
     const mark = (await emu().requests()).length;
     await stack().ok(["up", "--yes", "--skip-preview"]);
-    const writes = (await emu().requests()).slice(mark).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path.replace(/\/v3(beta1)?/, "").replace(/[0-9a-f]{32}/g, "…")}`);
+    const writes = (await emu().requests())
+      .slice(mark)
+      .filter((r) => r.method !== "GET")
+      .map((r) => `${r.method} ${r.path.replace(/\/v3(beta1)?/, "").replace(/[0-9a-f]{32}/g, "…")}`);
     expect(writes).toEqual([
       "POST /enterprise/service-users/service-user-…/api-keys",
       "DELETE /enterprise/service-users/service-user-…/api-keys/api-key-…",
@@ -116,8 +121,18 @@ describe("a run killed with kill -9 mid-up", () => {
     const refused = await stack().run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(refused.code).not.toBe(0);
     const output = refused.stdout + refused.stderr;
-    const strayOrgs = new Map([...output.matchAll(/create organization '([^']+)' refused: an organization with this name already exists \((org-[0-9a-f]+)\)/g)].map((m) => [m[1], m[2]]));
-    const straySUs = new Map([...output.matchAll(/create service user '([^']+)' in org-[0-9a-f]+ refused: a service user with this name in org-[0-9a-f]+ already exists \((service-user-[0-9a-f]+)\)/g)].map((m) => [m[1], m[2]]));
+    const strayOrgs = new Map(
+      [...output.matchAll(/create organization '([^']+)' refused: an organization with this name already exists \((org-[0-9a-f]+)\)/g)].map(
+        (m) => [m[1], m[2]],
+      ),
+    );
+    const straySUs = new Map(
+      [
+        ...output.matchAll(
+          /create service user '([^']+)' in org-[0-9a-f]+ refused: a service user with this name in org-[0-9a-f]+ already exists \((service-user-[0-9a-f]+)\)/g,
+        ),
+      ].map((m) => [m[1], m[2]]),
+    );
     expect(strayOrgs.size).toBe(2);
     expect(leftBehind.orgs).toHaveLength(10);
     expect(straySUs.size).toBe(leftBehind.serviceUsers.length);
@@ -126,7 +141,9 @@ describe("a run killed with kill -9 mid-up", () => {
 
     const adopting: Spec = {
       orgs: spec.orgs.map((o) => (strayOrgs.has(o.name) ? { ...o, adoptId: strayOrgs.get(o.name) } : o)),
-      serviceUsers: spec.serviceUsers.map((s) => (straySUs.has(s.name) ? { ...s, adoptId: straySUs.get(s.name), apiKeyOnAdopt: "rotate" } : s)),
+      serviceUsers: spec.serviceUsers.map((s) =>
+        straySUs.has(s.name) ? { ...s, adoptId: straySUs.get(s.name), apiKeyOnAdopt: "rotate" } : s,
+      ),
     };
     await stack().setSpec(adopting);
     await stack().ok(["up", "--yes", "--skip-preview"]);

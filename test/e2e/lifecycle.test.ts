@@ -27,7 +27,10 @@ async function expectKeysEncrypted(count: number, secrets: string[]): Promise<vo
   const serviceUsers = state.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/devin:ServiceUser");
   expect(serviceUsers).toHaveLength(count);
   for (const r of serviceUsers) {
-    expect(r.outputs?.apiKey).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
+    expect(r.outputs?.apiKey).toMatchObject({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.any(String),
+    });
   }
   for (const secret of secrets) {
     expect(exported).not.toContain(secret);
@@ -39,7 +42,10 @@ describe("pulumi up / preview / destroy with the real CLI", () => {
   it("creates exactly the declared objects, previews clean with zero writes, keeps keys secret, and destroys everything", async () => {
     await stack().up();
     const orgs = await liveOrgs();
-    expect(orgs.map((o) => [o.name, o.max_cycle_acu_limit]).sort()).toEqual([["Platform", 500], ["Research", 200]]);
+    expect(orgs.map((o) => [o.name, o.max_cycle_acu_limit]).sort()).toEqual([
+      ["Platform", 500],
+      ["Research", 200],
+    ]);
     const sus = await liveServiceUsers();
     expect(sus.map((s) => s.name).sort()).toEqual(["platform-ci", "research-ci"]);
     const outputs = await stack().outputs();
@@ -91,7 +97,11 @@ describe("pulumi up / preview / destroy with the real CLI", () => {
     expect(await writesSince(emu(), mark)).toEqual([`PATCH /enterprise/organizations/${platform?.org_id}`]);
     expect(platform?.max_cycle_acu_limit).toBe(750);
 
-    await stack().setSpec({ ...SPEC, orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]], serviceUsers: [{ ...SPEC.serviceUsers[0], name: "platform-deployer" }, SPEC.serviceUsers[1]] });
+    await stack().setSpec({
+      ...SPEC,
+      orgs: [{ ...SPEC.orgs[0], acuLimit: 750 }, SPEC.orgs[1]],
+      serviceUsers: [{ ...SPEC.serviceUsers[0], name: "platform-deployer" }, SPEC.serviceUsers[1]],
+    });
     mark = (await emu().requests()).length;
     const replace = await stack().ok(["up", "--yes"]);
     expect(replace.stdout).toMatch(/1 replaced/);

@@ -14,7 +14,12 @@ describe("authentication", () => {
     ["not a cog_ token", "apk_user_abc"],
     ["an unknown cog_ token", `cog_${"a".repeat(52)}`],
   ])("answers 401 with a ProblemDetail for %s", async (_what, token) => {
-    const res = await emu().call<{ status: number; title: string; detail: string }>("GET", "/v3/enterprise/organizations", undefined, token);
+    const res = await emu().call<{ status: number; title: string; detail: string }>(
+      "GET",
+      "/v3/enterprise/organizations",
+      undefined,
+      token,
+    );
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ status: 401, title: "Unauthorized", detail: expect.any(String) });
   });
@@ -40,7 +45,10 @@ describe("authorization", () => {
     expect(res.body.detail).toContain("ManageOrganizations");
     expect((await emu().call("GET", "/v3/enterprise/roles", undefined, member.token)).status).toBe(200);
     expect((await emu().call("GET", "/v3/enterprise/audit-logs", undefined, member.token)).status).toBe(403);
-    expect((await emu().call("PUT", `/v3/enterprise/consumption/acu-limits/devin/organizations/org-x`, { cycle_acu_limit: 1 }, member.token)).status).toBe(403);
+    expect(
+      (await emu().call("PUT", `/v3/enterprise/consumption/acu-limits/devin/organizations/org-x`, { cycle_acu_limit: 1 }, member.token))
+        .status,
+    ).toBe(403);
   });
 
   it("keeps an org-scoped service user inside its own org", async () => {
@@ -49,26 +57,71 @@ describe("authorization", () => {
     const orgAdmin = await provision(`/v3beta1/organizations/${mine}/service-users`, "org_admin");
 
     // It may provision in its own org, also with the org id left out of the path.
-    expect((await emu().call("POST", `/v3beta1/organizations/${mine}/service-users`, { name: "a", role_id: "org_member", ttl_seconds: 60 }, orgAdmin.token)).status).toBe(200);
-    expect((await emu().call("POST", "/v3beta1/organizations/service-users", { name: "b", role_id: "org_member", ttl_seconds: 60 }, orgAdmin.token)).status).toBe(200);
+    expect(
+      (
+        await emu().call(
+          "POST",
+          `/v3beta1/organizations/${mine}/service-users`,
+          { name: "a", role_id: "org_member", ttl_seconds: 60 },
+          orgAdmin.token,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await emu().call(
+          "POST",
+          "/v3beta1/organizations/service-users",
+          { name: "b", role_id: "org_member", ttl_seconds: 60 },
+          orgAdmin.token,
+        )
+      ).status,
+    ).toBe(200);
     expect((await emu().call("GET", "/v3/organizations/consumption/daily", undefined, orgAdmin.token)).status).toBe(200);
 
     // Not in another org, and not at the enterprise level.
-    const elsewhere = await emu().call<{ detail: string }>("POST", `/v3beta1/organizations/${other}/service-users`, { name: "c", role_id: "org_member", ttl_seconds: 60 }, orgAdmin.token);
+    const elsewhere = await emu().call<{ detail: string }>(
+      "POST",
+      `/v3beta1/organizations/${other}/service-users`,
+      { name: "c", role_id: "org_member", ttl_seconds: 60 },
+      orgAdmin.token,
+    );
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.detail).toContain("ManageOrgServiceUsers");
     expect((await emu().call("GET", `/v3/organizations/${other}/consumption/daily`, undefined, orgAdmin.token)).status).toBe(403);
     expect((await emu().call("GET", "/v3/enterprise/organizations", undefined, orgAdmin.token)).status).toBe(403);
-    expect((await emu().call("POST", "/v3beta1/enterprise/service-users", { name: "d", role_id: "account_member", ttl_seconds: 60 }, orgAdmin.token)).status).toBe(403);
+    expect(
+      (
+        await emu().call(
+          "POST",
+          "/v3beta1/enterprise/service-users",
+          { name: "d", role_id: "account_member", ttl_seconds: 60 },
+          orgAdmin.token,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("never lets a caller grant permissions it does not hold", async () => {
     const orgId = await newOrg("o");
     const orgMember = await provision(`/v3beta1/organizations/${orgId}/service-users`, "org_member");
     // An org Member lacks ManageOrgServiceUsers altogether.
-    expect((await emu().call("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "x", role_id: "org_member", ttl_seconds: 60 }, orgMember.token)).status).toBe(403);
+    expect(
+      (
+        await emu().call(
+          "POST",
+          `/v3beta1/organizations/${orgId}/service-users`,
+          { name: "x", role_id: "org_member", ttl_seconds: 60 },
+          orgMember.token,
+        )
+      ).status,
+    ).toBe(403);
     // The enterprise Admin role holds ManageAccountServiceUsers, which provisioning can never grant.
-    const res = await emu().call<{ detail: string }>("POST", "/v3beta1/enterprise/service-users", { name: "x", role_id: "account_admin", ttl_seconds: 60 });
+    const res = await emu().call<{ detail: string }>("POST", "/v3beta1/enterprise/service-users", {
+      name: "x",
+      role_id: "account_admin",
+      ttl_seconds: 60,
+    });
     expect(res.status).toBe(403);
     expect(res.body.detail).toContain("ManageAccountServiceUsers");
   });

@@ -47,13 +47,23 @@ describe("state", () => {
   it("survives a restart, and the admin token keeps working", async () => {
     const stateDir = tempDir();
     const first = await start({ stateDir });
-    const org = (await first.call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "kept", max_cycle_acu_limit: 9 })).body;
-    const su = (await first.call<{ token: string }>("POST", "/v3beta1/enterprise/service-users", { name: "kept-su", role_id: "account_member", ttl_seconds: 600 })).body;
+    const org = (await first.call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "kept", max_cycle_acu_limit: 9 }))
+      .body;
+    const su = (
+      await first.call<{ token: string }>("POST", "/v3beta1/enterprise/service-users", {
+        name: "kept-su",
+        role_id: "account_member",
+        ttl_seconds: 600,
+      })
+    ).body;
     await first.close();
     running.length = 0;
 
     const second = await start({ stateDir, token: first.token });
-    expect((await second.call("GET", `/v3/enterprise/organizations/${org.org_id}`)).body).toMatchObject({ name: "kept", max_cycle_acu_limit: 9 });
+    expect((await second.call("GET", `/v3/enterprise/organizations/${org.org_id}`)).body).toMatchObject({
+      name: "kept",
+      max_cycle_acu_limit: 9,
+    });
     expect((await second.call("GET", "/v3/self", undefined, su.token)).status).toBe(200);
     const raw = readFileSync(join(stateDir, "state.json"), "utf8");
     expect(raw).not.toContain(su.token);

@@ -11,8 +11,12 @@ describe("fault injection", () => {
     await emu().faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/organizations", latencyMs: 1500 }]);
     const finished: string[] = [];
     const t = Date.now();
-    const slow = emu().call("GET", ORGS).then(() => finished.push("organizations"));
-    await emu().call("GET", "/v3/enterprise/roles").then(() => finished.push("roles"));
+    const slow = emu()
+      .call("GET", ORGS)
+      .then(() => finished.push("organizations"));
+    await emu()
+      .call("GET", "/v3/enterprise/roles")
+      .then(() => finished.push("roles"));
     await slow;
     expect(Date.now() - t).toBeGreaterThanOrEqual(1490);
     // Sent second, answered first: only the matching request waited.
@@ -56,7 +60,9 @@ describe("fault injection", () => {
   it("commit then delay: the mutation is visible before the slow answer arrives", async () => {
     await emu().faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 2000, times: 1 }]);
     let answered = false;
-    const pending = emu().call("POST", ORGS, { name: "slow" }).then((res) => ((answered = true), res));
+    const pending = emu()
+      .call("POST", ORGS, { name: "slow" })
+      .then((res) => ((answered = true), res));
     while ((await orgCount()) === 0) expect(answered).toBe(false);
     expect(answered).toBe(false);
     expect((await pending).status).toBe(200);
@@ -73,7 +79,13 @@ describe("fault injection", () => {
   });
 
   it("rate-limits per token with Retry-After", async () => {
-    const su = (await emu().call<{ token: string }>("POST", "/v3beta1/enterprise/service-users", { name: "other", role_id: "account_member", ttl_seconds: 600 })).body;
+    const su = (
+      await emu().call<{ token: string }>("POST", "/v3beta1/enterprise/service-users", {
+        name: "other",
+        role_id: "account_member",
+        ttl_seconds: 600,
+      })
+    ).body;
     // One request per second, and a burst of one: a second request right after the first must wait.
     await emu().call("PUT", "/_emulator/rate-limit", { requestsPerSecond: 1 }, null);
     expect((await emu().call("GET", "/v3/self")).status).toBe(200);

@@ -3,7 +3,14 @@ import { useTestEmulator } from "../support/emulator";
 
 const emu = useTestEmulator();
 
-type Org = { org_id: string; name: string; max_cycle_acu_limit: number | null; max_session_acu_limit: number | null; created_at: number; updated_at: number };
+type Org = {
+  org_id: string;
+  name: string;
+  max_cycle_acu_limit: number | null;
+  max_session_acu_limit: number | null;
+  created_at: number;
+  updated_at: number;
+};
 
 describe("organizations", () => {
   it.each(["/v3", "/v3beta1"])("lists an empty enterprise under %s", async (prefix) => {
@@ -91,12 +98,16 @@ describe("org-level Devin ACU limits share the org's cycle limit", () => {
     expect(list.body).toMatchObject({ items: [{ cycle_acu_limit: 250, scope: "org", org_id: org.org_id, user_id: null }] });
 
     await emu().call("PATCH", `/v3/enterprise/organizations/${org.org_id}`, { max_cycle_acu_limit: 10 });
-    expect((await emu().call("GET", "/v3/enterprise/consumption/acu-limits/devin")).body).toMatchObject({ items: [{ cycle_acu_limit: 10 }] });
+    expect((await emu().call("GET", "/v3/enterprise/consumption/acu-limits/devin")).body).toMatchObject({
+      items: [{ cycle_acu_limit: 10 }],
+    });
 
     expect((await emu().call("DELETE", path)).status).toBe(204);
     expect((await emu().call<Org>("GET", `/v3/enterprise/organizations/${org.org_id}`)).body.max_cycle_acu_limit).toBeNull();
     expect((await emu().call("DELETE", path)).status).toBe(204);
     expect((await emu().call("PUT", path, { cycle_acu_limit: -5 })).status).toBe(422);
-    expect((await emu().call("PUT", "/v3/enterprise/consumption/acu-limits/devin/organizations/org-nope", { cycle_acu_limit: 1 })).status).toBe(404);
+    expect(
+      (await emu().call("PUT", "/v3/enterprise/consumption/acu-limits/devin/organizations/org-nope", { cycle_acu_limit: 1 })).status,
+    ).toBe(404);
   });
 });

@@ -3,14 +3,24 @@ import { useTestEmulator } from "../support/emulator";
 
 const emu = useTestEmulator();
 
-type SU = { service_user_id: string; name: string; expires_at: number | null; deleted_at: number | null; role_assignments: { role: { role_id: string }; org_id: string | null }[] };
+type SU = {
+  service_user_id: string;
+  name: string;
+  expires_at: number | null;
+  deleted_at: number | null;
+  role_assignments: { role: { role_id: string }; org_id: string | null }[];
+};
 type Provisioned = { service_user: SU; token: string };
 
 const newOrg = async (name = "eng") => (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name })).body.org_id;
 
 describe("service-user provisioning", () => {
   it("provisions an enterprise service user and shows the token once", async () => {
-    const res = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", { name: "ci", role_id: "account_member", ttl_seconds: 3600 });
+    const res = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "ci",
+      role_id: "account_member",
+      ttl_seconds: 3600,
+    });
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^cog_[a-z2-7]{52}$/);
     expect(res.body.service_user.service_user_id).toMatch(/^service-user-[0-9a-f]{32}$/);
@@ -27,9 +37,15 @@ describe("service-user provisioning", () => {
 
   it("provisions an org service user with an org role", async () => {
     const orgId = await newOrg();
-    const res = await emu().call<Provisioned>("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "bot", role_id: "org_member", ttl_seconds: 60 });
+    const res = await emu().call<Provisioned>("POST", `/v3beta1/organizations/${orgId}/service-users`, {
+      name: "bot",
+      role_id: "org_member",
+      ttl_seconds: 60,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.service_user.role_assignments).toEqual([{ role: { role_id: "org_member", role_name: "Member", role_type: "org" }, org_id: orgId }]);
+    expect(res.body.service_user.role_assignments).toEqual([
+      { role: { role_id: "org_member", role_name: "Member", role_type: "org" }, org_id: orgId },
+    ]);
     const members = await emu().call<{ items: SU[] }>("GET", `/v3/enterprise/organizations/${orgId}/members/service-users`);
     expect(members.body.items.map((s) => s.name)).toEqual(["bot"]);
     const self = await emu().call("GET", "/v3beta1/enterprise/self", undefined, res.body.token);
@@ -51,7 +67,11 @@ describe("service-user provisioning", () => {
   });
 
   it("enforces ttl_seconds: an expired service user loses access and leaves the default list", async () => {
-    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", { name: "short", role_id: "account_member", ttl_seconds: 60 });
+    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "short",
+      role_id: "account_member",
+      ttl_seconds: 60,
+    });
     expect((await emu().call("GET", "/v3/self", undefined, body.token)).status).toBe(200);
     await emu().advanceClock(61);
     expect((await emu().call("GET", "/v3/self", undefined, body.token)).status).toBe(401);
@@ -62,7 +82,11 @@ describe("service-user provisioning", () => {
   });
 
   it("deletes a service user: 200 with deleted_at, then 404, and its token stops working", async () => {
-    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", { name: "gone", role_id: "account_member", ttl_seconds: 600 });
+    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "gone",
+      role_id: "account_member",
+      ttl_seconds: 600,
+    });
     const path = `/v3/enterprise/members/service-users/${body.service_user.service_user_id}`;
     const del = await emu().call<SU>("DELETE", path);
     expect(del.status).toBe(200);
@@ -78,18 +102,30 @@ describe("service-user provisioning", () => {
 describe("roles of service users", () => {
   it("lists the four built-in roles", async () => {
     const res = await emu().call<{ items: { role_id: string; role_name: string; role_type: string }[] }>("GET", "/v3/enterprise/roles");
-    expect(res.body.items.map((r) => `${r.role_type}:${r.role_name}`).sort()).toEqual(["enterprise:Admin", "enterprise:Member", "org:Admin", "org:Member"]);
+    expect(res.body.items.map((r) => `${r.role_type}:${r.role_name}`).sort()).toEqual([
+      "enterprise:Admin",
+      "enterprise:Member",
+      "org:Admin",
+      "org:Member",
+    ]);
   });
 
   it("assigns, updates and removes org roles; updates the enterprise role", async () => {
     const orgId = await newOrg();
-    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", { name: "multi", role_id: "account_member", ttl_seconds: 600 });
+    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "multi",
+      role_id: "account_member",
+      ttl_seconds: 600,
+    });
     const id = body.service_user.service_user_id;
     const orgPath = `/v3/enterprise/organizations/${orgId}/members/service-users/${id}`;
 
     expect((await emu().call("PATCH", orgPath, { role_id: "org_admin" })).status).toBe(404);
     const assigned = await emu().call<SU>("POST", orgPath, { role_id: "org_member" });
-    expect(assigned.body.role_assignments).toContainEqual({ role: { role_id: "org_member", role_name: "Member", role_type: "org" }, org_id: orgId });
+    expect(assigned.body.role_assignments).toContainEqual({
+      role: { role_id: "org_member", role_name: "Member", role_type: "org" },
+      org_id: orgId,
+    });
     expect((await emu().call("POST", orgPath, { role_id: "org_member" })).status).toBe(409);
     const updated = await emu().call<SU>("PATCH", orgPath, { role_id: "org_admin" });
     expect(updated.body.role_assignments.find((a) => a.org_id === orgId)?.role.role_id).toBe("org_admin");
@@ -99,10 +135,19 @@ describe("roles of service users", () => {
     expect((await emu().call("DELETE", orgPath)).status).toBe(404);
 
     // An org service user has no enterprise role until one is assigned.
-    const orgBot = await emu().call<Provisioned>("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "org-bot", role_id: "org_member", ttl_seconds: 600 });
-    const promoted = await emu().call<SU>("POST", `/v3/enterprise/members/service-users/${orgBot.body.service_user.service_user_id}`, { role_id: "account_member" });
+    const orgBot = await emu().call<Provisioned>("POST", `/v3beta1/organizations/${orgId}/service-users`, {
+      name: "org-bot",
+      role_id: "org_member",
+      ttl_seconds: 600,
+    });
+    const promoted = await emu().call<SU>("POST", `/v3/enterprise/members/service-users/${orgBot.body.service_user.service_user_id}`, {
+      role_id: "account_member",
+    });
     expect(promoted.status).toBe(200);
-    expect(promoted.body.role_assignments).toContainEqual({ role: { role_id: "account_member", role_name: "Member", role_type: "enterprise" }, org_id: null });
+    expect(promoted.body.role_assignments).toContainEqual({
+      role: { role_id: "account_member", role_name: "Member", role_type: "enterprise" },
+      org_id: null,
+    });
 
     const entPath = `/v3/enterprise/members/service-users/${id}`;
     expect((await emu().call("POST", entPath, { role_id: "account_member" })).status).toBe(409);
@@ -114,7 +159,11 @@ describe("roles of service users", () => {
 
 describe("service-user API keys", () => {
   it("creates, lists, revokes (409 twice) and rotates (400 unless active)", async () => {
-    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", { name: "keys", role_id: "account_member", ttl_seconds: 600 });
+    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "keys",
+      role_id: "account_member",
+      ttl_seconds: 600,
+    });
     const base = `/v3beta1/enterprise/service-users/${body.service_user.service_user_id}/api-keys`;
     const created = await emu().call<{ api_key_id: string; api_key_name: string; token: string }>("POST", base, { name: "deploy" });
     expect(created.status).toBe(200);

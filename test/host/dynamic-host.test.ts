@@ -34,12 +34,16 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     const wrong = `cog_${"r".repeat(52)}`;
     await host.configure({ "devin:token": rpcSecret(wrong), "devin:apiUrl": emu.url });
     const mark = (await emu.requests()).length;
-    const err = (await host.create(ORG_URN, { name: "eng", __provider: shims.organization.text, __kind: "Organization" }).catch((e: Error) => e)) as Error;
+    const err = (await host
+      .create(ORG_URN, { name: "eng", __provider: shims.organization.text, __kind: "Organization" })
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toContain("create organization 'eng' failed: the Devin API rejected the token (401)");
     expect(err.message).not.toContain(wrong);
     expect((await emu.requests()).slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
     // read is echoed by the host on failure; the provider drops that echo.
-    const readErr = (await host.read(ORG_URN, "org-00000000000000000000000000000000", { name: "eng", __provider: shims.organization.text, __kind: "Organization" }).catch((e: Error) => e)) as Error;
+    const readErr = (await host
+      .read(ORG_URN, "org-00000000000000000000000000000000", { name: "eng", __provider: shims.organization.text, __kind: "Organization" })
+      .catch((e: Error) => e)) as Error;
     expect(readErr.message).toContain("rejected the token (401)");
     expect(readErr.message).toContain("add --run-program");
     // A failure that is not ours is echoed by the host; once that echo has arrived, ours would have too.
@@ -60,11 +64,28 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     expect(checked.failures).toEqual([]);
     const created = await host.create(ORG_URN, { ...checked.inputs, __provider, __kind: "Organization" });
     expect(created.id).toMatch(/^org-/);
-    expect(created.properties).toMatchObject({ orgId: created.id, name: "eng", acuLimit: 100, schemaVersion: 2, __provider, __kind: "Organization" });
+    expect(created.properties).toMatchObject({
+      orgId: created.id,
+      name: "eng",
+      acuLimit: 100,
+      schemaVersion: 2,
+      __provider,
+      __kind: "Organization",
+    });
 
-    const same = await host.diff(ORG_URN, created.id, created.properties, { name: "eng", acuLimit: 100, __provider: `${__provider}\n// rebuilt by a newer pulumi-devin`, __kind: "Organization" });
+    const same = await host.diff(ORG_URN, created.id, created.properties, {
+      name: "eng",
+      acuLimit: 100,
+      __provider: `${__provider}\n// rebuilt by a newer pulumi-devin`,
+      __kind: "Organization",
+    });
     expect(same.changes).toBe(1); // DIFF_NONE
-    const changed = await host.diff(ORG_URN, created.id, created.properties, { name: "eng", acuLimit: 5, __provider, __kind: "Organization" });
+    const changed = await host.diff(ORG_URN, created.id, created.properties, {
+      name: "eng",
+      acuLimit: 5,
+      __provider,
+      __kind: "Organization",
+    });
     expect(changed).toEqual({ changes: 2, replaces: [] }); // DIFF_SOME, in place
 
     await emu.call("PATCH", `/v3/enterprise/organizations/${created.id}`, { max_cycle_acu_limit: 1 });
@@ -72,7 +93,12 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     expect(read.properties).toMatchObject({ acuLimit: 1 });
     expect(read.inputs).toMatchObject({ name: "eng", acuLimit: 1 });
 
-    const updated = await host.update(ORG_URN, created.id, read.properties, { name: "eng", acuLimit: 100, __provider, __kind: "Organization" });
+    const updated = await host.update(ORG_URN, created.id, read.properties, {
+      name: "eng",
+      acuLimit: 100,
+      __provider,
+      __kind: "Organization",
+    });
     expect(updated.properties).toMatchObject({ acuLimit: 100 });
 
     await host.delete(ORG_URN, created.id, updated.properties);
@@ -100,9 +126,19 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     expect(read.properties.apiKey).toBe(created.properties.apiKey);
     expect(JSON.stringify(read.inputs)).not.toContain("cog_");
 
-    const rename = await host.diff(SU_URN, created.id, created.properties, { ...checked.inputs, name: "ci-2", __provider, __kind: "ServiceUser" });
+    const rename = await host.diff(SU_URN, created.id, created.properties, {
+      ...checked.inputs,
+      name: "ci-2",
+      __provider,
+      __kind: "ServiceUser",
+    });
     expect(rename.replaces).toEqual(["name"]);
-    const updated = await host.update(SU_URN, created.id, created.properties, { ...checked.inputs, role: "Admin", __provider, __kind: "ServiceUser" });
+    const updated = await host.update(SU_URN, created.id, created.properties, {
+      ...checked.inputs,
+      role: "Admin",
+      __provider,
+      __kind: "ServiceUser",
+    });
     expect(updated.properties).toMatchObject({ roleId: "org_admin", apiKey: created.properties.apiKey });
     await host.delete(SU_URN, created.id, updated.properties);
     await host.delete(ORG_URN, org.id, org.properties);

@@ -29,11 +29,21 @@ describe("scripts/ensure-pulumi.sh", () => {
     const fakeBin = tempDir();
     writeFileSync(join(fakeBin, "pulumi"), "#!/bin/sh\necho v3.1.0\n", { mode: 0o755 });
     writeFileSync(join(fakeBin, "pulumi-language-nodejs"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    const pinned = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: process.env }).stdout.toString().trim();
-    const res = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` } });
+    const pinned = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: process.env })
+      .stdout.toString()
+      .trim();
+    const res = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], {
+      env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` },
+    });
     expect(res.status).toBe(0);
     expect(res.stderr.toString()).toContain("ignoring the pulumi v3.1.0 on PATH: this repository pins v3.248.0");
     expect(res.stdout.toString().trim()).not.toContain(fakeBin);
-    expect(spawnSync("bash", ["-c", "pulumi version"], { env: { ...process.env, PATH: `${res.stdout.toString().trim()}:${pinned}:/usr/bin:/bin` } }).stdout.toString().trim()).toBe("v3.248.0");
+    expect(
+      spawnSync("bash", ["-c", "pulumi version"], {
+        env: { ...process.env, PATH: `${res.stdout.toString().trim()}:${pinned}:/usr/bin:/bin` },
+      })
+        .stdout.toString()
+        .trim(),
+    ).toBe("v3.248.0");
   });
 });

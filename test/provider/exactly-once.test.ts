@@ -15,7 +15,8 @@ type SU = { service_user_id: string; name: string; role_assignments: { org_id: s
 const serviceUsersNamed = async (name: string) =>
   (await emu().call<{ items: SU[] }>("GET", "/v3/enterprise/members/service-users?first=200")).body.items.filter((s) => s.name === name);
 const activeKeys = async (id: string) =>
-  (await emu().call<{ items: { api_key_id: string }[] }>("GET", `/v3beta1/enterprise/service-users/${id}/api-keys?status=active`)).body.items;
+  (await emu().call<{ items: { api_key_id: string }[] }>("GET", `/v3beta1/enterprise/service-users/${id}/api-keys?status=active`)).body
+    .items;
 const works = async (key: string) => (await emu().call("GET", "/v3/self", undefined, key)).status === 200;
 
 afterEach(() => {
@@ -83,7 +84,13 @@ describe("the duplicate guard for service users", () => {
   ])("refuses a name already taken in %s by one the stack does not hold, saying how to adopt it", async (_scope, inOrg) => {
     const orgId = inOrg ? (await organization.create({ name: "eng" })).id : undefined;
     const path = orgId ? `/v3beta1/organizations/${orgId}/service-users` : "/v3beta1/enterprise/service-users";
-    const stray = (await emu().call<{ service_user: SU }>("POST", path, { name: "bot", role_id: inOrg ? "org_member" : "account_member", ttl_seconds: 600 })).body.service_user;
+    const stray = (
+      await emu().call<{ service_user: SU }>("POST", path, {
+        name: "bot",
+        role_id: inOrg ? "org_member" : "account_member",
+        ttl_seconds: 600,
+      })
+    ).body.service_user;
     const m = await mark();
     const err = (await serviceUser.create({ orgId, name: "bot", role: "Member" }).catch((e: Error) => e)) as Error;
     expect(err.message).toContain(`already exists (${stray.service_user_id}) and this resource does not manage it`);
@@ -123,14 +130,20 @@ describe("reconciliation after a lost answer never takes someone else's object",
    * list, so the guard cannot see it), someone else makes a same-named object, dated two hours earlier by the
    * emulator's clock, through the other path prefix so no fault touches it. The lookup must pick the create's own.
    */
-  async function raceAStray(providerPath: string, strayPath: string, strayBody: Record<string, unknown>, create: () => Promise<{ id: string }>) {
+  async function raceAStray(
+    providerPath: string,
+    strayPath: string,
+    strayBody: Record<string, unknown>,
+    create: () => Promise<{ id: string }>,
+  ) {
     await emu().faults([
       { kind: "latency", method: "POST", path: providerPath, latencyMs: 1500, times: 1 },
       { kind: "commit-then-drop", method: "POST", path: providerPath, times: 1 },
     ]);
     const m = await mark();
     const creating = create();
-    for (let i = 0; i < 500 && !(await callsSince(emu(), m)).some((c) => c.startsWith("GET")); i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 500 && !(await callsSince(emu(), m)).some((c) => c.startsWith("GET")); i++)
+      await new Promise((r) => setTimeout(r, 5));
     await emu().advanceClock(-7200);
     const stray = await emu().call<{ org_id?: string; service_user?: SU; token?: string }>("POST", strayPath, strayBody);
     await emu().advanceClock(7200);
@@ -139,9 +152,13 @@ describe("reconciliation after a lost answer never takes someone else's object",
   }
 
   it("an org", async () => {
-    const { created, stray } = await raceAStray("/v3/enterprise/organizations", "/v3beta1/enterprise/organizations", { name: "eng" }, () => organization.create({ name: "eng" }));
+    const { created, stray } = await raceAStray("/v3/enterprise/organizations", "/v3beta1/enterprise/organizations", { name: "eng" }, () =>
+      organization.create({ name: "eng" }),
+    );
     expect(created.id).not.toBe(stray.org_id);
-    const named = (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items.filter((o) => o.name === "eng");
+    const named = (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items.filter(
+      (o) => o.name === "eng",
+    );
     expect(named).toHaveLength(2);
   });
 
@@ -153,8 +170,11 @@ describe("reconciliation after a lost answer never takes someone else's object",
     const providerPath = orgId ? "/v3beta1/organizations/*/service-users" : "/v3beta1/enterprise/service-users";
     const strayPath = orgId ? `/v3/organizations/${orgId}/service-users` : "/v3/enterprise/service-users";
     // A longer-lived stray: expires_at minus our TTL would put its birth in the window.
-    const { created, stray } = await raceAStray(providerPath, strayPath, { name: "bot", role_id: inOrg ? "org_member" : "account_member", ttl_seconds: 86_400 }, () =>
-      serviceUser.create({ orgId, name: "bot", role: "Member", ttlSeconds: 3600 }),
+    const { created, stray } = await raceAStray(
+      providerPath,
+      strayPath,
+      { name: "bot", role_id: inOrg ? "org_member" : "account_member", ttl_seconds: 86_400 },
+      () => serviceUser.create({ orgId, name: "bot", role: "Member", ttlSeconds: 3600 }),
     );
     const strayId = stray.service_user?.service_user_id as string;
     expect(created.id).not.toBe(strayId);
@@ -166,12 +186,17 @@ describe("reconciliation after a lost answer never takes someone else's object",
 
 describe("adoption", () => {
   it("an org: reads it, PATCHes only what differs, never POSTs", async () => {
-    const existing = (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "legacy", max_cycle_acu_limit: 10 })).body.org_id;
+    const existing = (
+      await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "legacy", max_cycle_acu_limit: 10 })
+    ).body.org_id;
     const m = await mark();
     const adopted = await organization.create({ name: "legacy", acuLimit: 20, adoptId: existing });
     expect(adopted.id).toBe(existing);
     expect(adopted.outs).toMatchObject({ acuLimit: 20, adoptId: existing });
-    expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${existing}`, `PATCH /enterprise/organizations/${existing}`]);
+    expect(await callsSince(emu(), m)).toEqual([
+      `GET /enterprise/organizations/${existing}`,
+      `PATCH /enterprise/organizations/${existing}`,
+    ]);
 
     const same = await mark();
     await organization.create({ name: "legacy", acuLimit: 20, adoptId: existing });
@@ -190,7 +215,13 @@ describe("adoption", () => {
     ["rotate", 1, 1],
   ] as const)("a service user with apiKeyOnAdopt %s: %i key issued, %i active afterwards", async (mode, issued, active) => {
     const orgId = (await organization.create({ name: "eng" })).id;
-    const made = (await emu().call<{ service_user: SU; token: string }>("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "bot", role_id: "org_member", ttl_seconds: 600 })).body;
+    const made = (
+      await emu().call<{ service_user: SU; token: string }>("POST", `/v3beta1/organizations/${orgId}/service-users`, {
+        name: "bot",
+        role_id: "org_member",
+        ttl_seconds: 600,
+      })
+    ).body;
     const id = made.service_user.service_user_id;
     const m = await mark();
     const adopted = await serviceUser.create({ orgId, name: "bot", role: "Admin", adoptId: id, apiKeyOnAdopt: mode });
@@ -203,15 +234,28 @@ describe("adoption", () => {
     expect(await works(made.token)).toBe(mode !== "rotate");
     expect(await serviceUsersNamed("bot")).toHaveLength(1);
     // Adopted with its keys left alone, it wants no key: nothing to do on the next preview.
-    if (mode === "none") expect((await serviceUser.diff(id, outs, { orgId, name: "bot", role: "Admin", ttlSeconds: outs.ttlSeconds, adoptId: id })).changes).toBe(false);
+    if (mode === "none")
+      expect(
+        (await serviceUser.diff(id, outs, { orgId, name: "bot", role: "Admin", ttlSeconds: outs.ttlSeconds, adoptId: id })).changes,
+      ).toBe(false);
   });
 
   it("a service user of another org, or with another name, is refused with the reason", async () => {
     const eng = (await organization.create({ name: "eng" })).id;
     const ops = (await organization.create({ name: "ops" })).id;
-    const id = (await emu().call<{ service_user: SU }>("POST", `/v3beta1/organizations/${ops}/service-users`, { name: "bot", role_id: "org_member", ttl_seconds: 600 })).body.service_user.service_user_id;
-    await expect(serviceUser.create({ orgId: eng, name: "bot", role: "Member", adoptId: id })).rejects.toThrow(`cannot adopt ${id}: it is not a service user of ${eng}`);
-    await expect(serviceUser.create({ orgId: ops, name: "robot", role: "Member", adoptId: id })).rejects.toThrow("it is named 'bot', and service users cannot be renamed");
+    const id = (
+      await emu().call<{ service_user: SU }>("POST", `/v3beta1/organizations/${ops}/service-users`, {
+        name: "bot",
+        role_id: "org_member",
+        ttl_seconds: 600,
+      })
+    ).body.service_user.service_user_id;
+    await expect(serviceUser.create({ orgId: eng, name: "bot", role: "Member", adoptId: id })).rejects.toThrow(
+      `cannot adopt ${id}: it is not a service user of ${eng}`,
+    );
+    await expect(serviceUser.create({ orgId: ops, name: "robot", role: "Member", adoptId: id })).rejects.toThrow(
+      "it is named 'bot', and service users cannot be renamed",
+    );
   });
 });
 
@@ -224,8 +268,12 @@ describe("a create whose outcome is unknown", () => {
       { kind: "server-error", method: "GET", path: "/v3/enterprise/organizations", status: 503, skip: 1 },
     ]);
     const err = (await organization.create({ name: "lost" }).catch((e: Error) => e)) as Error;
-    expect(err.message).toMatch(/^create organization 'lost': the outcome is unknown, the Devin API may or may not have done it: the connection failed after the request was sent/);
-    expect(err.message).toContain("looking for what it may have created failed too (create organization 'lost' failed: the Devin API answered 503");
+    expect(err.message).toMatch(
+      /^create organization 'lost': the outcome is unknown, the Devin API may or may not have done it: the connection failed after the request was sent/,
+    );
+    expect(err.message).toContain(
+      "looking for what it may have created failed too (create organization 'lost' failed: the Devin API answered 503",
+    );
     expect(err.message).toContain("Run 'pulumi up' again when the API answers");
 
     await emu().faults([]);
@@ -257,7 +305,11 @@ describe("when the API goes away mid-create", () => {
       configureFor(back);
       const again = (await organization.create({ name: "doomed" }).catch((e: Error) => e)) as Error;
       expect(again.message).toContain("already exists");
-      expect((await back.call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items.filter((o) => o.name === "doomed")).toHaveLength(1);
+      expect(
+        (await back.call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations")).body.items.filter(
+          (o) => o.name === "doomed",
+        ),
+      ).toHaveLength(1);
     } finally {
       await back.close();
     }
@@ -270,7 +322,9 @@ describe("rate limits", () => {
     const created = await Promise.all(Array.from({ length: 30 }, (_, i) => organization.create({ name: `rl-${i}` })));
     await emu().call("PUT", "/_emulator/rate-limit", { requestsPerSecond: null }, null);
     expect(new Set(created.map((c) => c.id)).size).toBe(30);
-    const names = (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations?first=200")).body.items.map((o) => o.name);
+    const names = (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations?first=200")).body.items.map(
+      (o) => o.name,
+    );
     expect(names.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `rl-${i}`).sort());
   }, 180_000);
 });

@@ -13,7 +13,9 @@ describe("the adapter between the dynamic-provider host and each lifecycle", () 
     const printed: unknown[][] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void printed.push(args));
     try {
-      const host = dispatcher({ Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API answered 500.", 500, "read", 1)) });
+      const host = dispatcher({
+        Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API answered 500.", 500, "read", 1)),
+      });
       const error = (await host.read("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error;
       // What cmd/dynamic-provider does with an error from read, check, diff or delete:
       console.error(`${error}: ${error.stack}`);
@@ -25,12 +27,18 @@ describe("the adapter between the dynamic-provider host and each lifecycle", () 
   });
 
   it("tells refresh and destroy, which use the configuration saved at the last up, how to use the current one", async () => {
-    const rejected = dispatcher({ Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401).", 401, "read", 1)) });
+    const rejected = dispatcher({
+      Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401).", 401, "read", 1)),
+    });
     const unconfigured = dispatcher({ Org: failing(() => new ConfigurationError("No Devin API token.")) });
     expect(((await rejected.read("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain("add --run-program");
-    expect(((await unconfigured.delete("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain("add --run-program");
+    expect(((await unconfigured.delete("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain(
+      "add --run-program",
+    );
     // `up` runs the program with the current config: the hint would mislead there.
-    expect(((await rejected.update("org-1", { __kind: "Org" }, { __kind: "Org" }).catch((e: Error) => e)) as Error).message).not.toContain("--run-program");
+    expect(((await rejected.update("org-1", { __kind: "Org" }, { __kind: "Org" }).catch((e: Error) => e)) as Error).message).not.toContain(
+      "--run-program",
+    );
   });
 
   it("dispatches on __kind, adds it to what it returns, and refuses a kind it does not know, saying to upgrade", async () => {

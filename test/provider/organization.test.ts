@@ -39,7 +39,15 @@ describe("Organization check", () => {
 });
 
 describe("Organization diff", () => {
-  const olds: OrganizationOutputs = { schemaVersion: 1, orgId: "org-1", name: "eng", acuLimit: 100, maxSessionAcuLimit: 50, createdAt: 1, updatedAt: 1 };
+  const olds: OrganizationOutputs = {
+    schemaVersion: 1,
+    orgId: "org-1",
+    name: "eng",
+    acuLimit: 100,
+    maxSessionAcuLimit: 50,
+    createdAt: 1,
+    updatedAt: 1,
+  };
   it.each([
     [{ name: "eng", acuLimit: 100 }, false],
     [{ name: "eng", acuLimit: 100, maxSessionAcuLimit: 50 }, false],
@@ -53,7 +61,11 @@ describe("Organization diff", () => {
   });
 
   it("ignores a change of __provider alone", async () => {
-    const res = await organization.diff("org-1", { ...olds, __provider: "old code" } as never, { name: "eng", acuLimit: 100, __provider: "new code" } as never);
+    const res = await organization.diff(
+      "org-1",
+      { ...olds, __provider: "old code" } as never,
+      { name: "eng", acuLimit: 100, __provider: "new code" } as never,
+    );
     expect(res.changes).toBe(false);
   });
 });
@@ -91,7 +103,10 @@ describe("Organization lifecycle against the emulator", () => {
     m = await mark();
     await organization.delete(created.id);
     // One read of the org's service users (they would go with it), then the DELETE.
-    expect(await callsSince(emu(), m)).toEqual([`GET /enterprise/organizations/${created.id}/members/service-users`, `DELETE /enterprise/organizations/${created.id}`]);
+    expect(await callsSince(emu(), m)).toEqual([
+      `GET /enterprise/organizations/${created.id}/members/service-users`,
+      `DELETE /enterprise/organizations/${created.id}`,
+    ]);
     expect((await emu().call("GET", `/v3/enterprise/organizations/${created.id}`)).status).toBe(404);
   });
 
@@ -149,7 +164,9 @@ describe("Organization lifecycle against the emulator", () => {
 
   it("finds a name match on any page of a large enterprise", async () => {
     for (let i = 0; i < 250; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => emu().call("POST", "/v3/enterprise/organizations", { name: `bulk-${i + j}` })));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => emu().call("POST", "/v3/enterprise/organizations", { name: `bulk-${i + j}` })),
+      );
     }
     const err = await organization.create({ name: "bulk-249" }).catch((e: Error) => e);
     expect((err as Error).message).toContain("already exists");

@@ -8,7 +8,9 @@ import { callsSince, useEmulator } from "../support/provider";
 const { emu } = useEmulator();
 const mark = async () => (await emu().requests()).length;
 const orgCount = async (name: string) =>
-  ((await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations?first=200")).body.items).filter((o) => o.name === name).length;
+  (await emu().call<{ items: { name: string }[] }>("GET", "/v3/enterprise/organizations?first=200")).body.items.filter(
+    (o) => o.name === name,
+  ).length;
 
 describe("retries and reconciliation under faults", () => {
   it("waits out a 429 with Retry-After on create and makes exactly one org", async () => {
@@ -52,7 +54,11 @@ describe("retries and reconciliation under faults", () => {
     await emu().faults([{ kind: "commit-then-drop", method: "POST", path: "/v3/enterprise/organizations", times: 1 }]);
     const m = await mark();
     const created = await organization.create({ name: "dropped", acuLimit: 5 });
-    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations", "POST /enterprise/organizations", "GET /enterprise/organizations"]);
+    expect(await callsSince(emu(), m)).toEqual([
+      "GET /enterprise/organizations",
+      "POST /enterprise/organizations",
+      "GET /enterprise/organizations",
+    ]);
     expect(await orgCount("dropped")).toBe(1);
     expect(created.outs).toMatchObject({ name: "dropped", acuLimit: 5 });
   });
@@ -90,7 +96,10 @@ describe("retries and reconciliation under faults", () => {
 
   it("gives up within its bounds when the API keeps failing, naming operation and status", async () => {
     await emu().faults([{ kind: "server-error", method: "GET", path: "/v3/**", status: 503 }]);
-    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 5000, unreachableMs: 5000 });
+    const client = new DevinClient(
+      { baseUrl: emu().url, token: emu().token },
+      { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 5000, unreachableMs: 5000 },
+    );
     const m = await mark();
     await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(
       "list roles failed: the Devin API answered 503 after 3 attempts",
@@ -100,9 +109,14 @@ describe("retries and reconciliation under faults", () => {
 
   it("stops waiting when Retry-After is beyond the time budget", async () => {
     await emu().faults([{ kind: "rate-limit", method: "GET", path: "/v3/**", retryAfterSeconds: 30 }]);
-    const client = new DevinClient({ baseUrl: emu().url, token: emu().token }, { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 2000, unreachableMs: 2000 });
+    const client = new DevinClient(
+      { baseUrl: emu().url, token: emu().token },
+      { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50, maxTotalMs: 2000, unreachableMs: 2000 },
+    );
     const m = await mark();
-    await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(/rate limited.*429/);
+    await expect(client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })).rejects.toThrow(
+      /rate limited.*429/,
+    );
     // It did not wait 30 s only to try again past its budget.
     expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles"]);
   });
@@ -123,7 +137,9 @@ describe("concurrency", () => {
     await emu().faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/roles", latencyMs: 150 }]);
     await emu().clearRequests();
     const client = new DevinClient({ baseUrl: emu().url, token: emu().token });
-    await Promise.all(Array.from({ length: 24 }, () => client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })));
+    await Promise.all(
+      Array.from({ length: 24 }, () => client.call({ method: "GET", path: "/v3/enterprise/roles" }, { operation: "list roles" })),
+    );
     const spans = (await emu().requests()).map((r) => [r.time, r.time + r.durationMs]);
     const maxOverlap = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s <= start && start < e).length));
     expect(spans).toHaveLength(24);
@@ -134,8 +150,13 @@ describe("concurrency", () => {
 
 describe("network failures", () => {
   it("retries a connection refused, then names the unreachable URL without the token", async () => {
-    const client = new DevinClient({ baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" }, { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000, unreachableMs: 1000 });
-    const err = (await client.call({ method: "POST", path: "/v3/enterprise/organizations", body: {} }, { operation: "create organization 'x'" }).catch((e: Error) => e)) as Error;
+    const client = new DevinClient(
+      { baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" },
+      { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000, unreachableMs: 1000 },
+    );
+    const err = (await client
+      .call({ method: "POST", path: "/v3/enterprise/organizations", body: {} }, { operation: "create organization 'x'" })
+      .catch((e: Error) => e)) as Error;
     expect(err.message).toMatch(/create organization 'x' failed: could not reach the Devin API at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED/);
     expect(err.message).toContain("after 2 attempts");
     expect(err.message).not.toContain("cog_secretsecret");

@@ -35,14 +35,20 @@ describe("ServiceUser check", () => {
     const m = await mark();
     const res = await serviceUser.check({}, { orgId: UNKNOWN, name: "ci", role: "developer" });
     expect(res.failures).toEqual([
-      { property: "role", reason: "role 'developer' is not an org-level role (the service user has an orgId) of this Devin enterprise. Valid org-level roles: Admin, Member (ids: org_admin, org_member)." },
+      {
+        property: "role",
+        reason:
+          "role 'developer' is not an org-level role (the service user has an orgId) of this Devin enterprise. Valid org-level roles: Admin, Member (ids: org_admin, org_member).",
+      },
     ]);
     expect((await callsSince(emu(), m)).every((c) => c.startsWith("GET "))).toBe(true);
   });
 
   it("refuses the enterprise Admin role for an enterprise service user: the API never provisions it", async () => {
     const res = await serviceUser.check({}, { name: "ops", role: "admin" });
-    expect(res.failures).toEqual([{ property: "role", reason: expect.stringContaining("is the enterprise Admin role, which holds ManageAccountServiceUsers") }]);
+    expect(res.failures).toEqual([
+      { property: "role", reason: expect.stringContaining("is the enterprise Admin role, which holds ManageAccountServiceUsers") },
+    ]);
     // An org's Admin role is fine for an org service user.
     expect((await serviceUser.check({}, { orgId: "org-1", name: "ops", role: "Admin" })).failures).toEqual([]);
   });
@@ -69,8 +75,16 @@ describe("ServiceUser check", () => {
 
 describe("ServiceUser diff", () => {
   const olds: ServiceUserOutputs = {
-    schemaVersion: 1, serviceUserId: "service-user-1", orgId: "org-1", name: "ci", role: "Member",
-    roleId: "org_member", roleName: "Member", ttlSeconds: 3600, expiresAt: 1, apiKey: "cog_x",
+    schemaVersion: 1,
+    serviceUserId: "service-user-1",
+    orgId: "org-1",
+    name: "ci",
+    role: "Member",
+    roleId: "org_member",
+    roleName: "Member",
+    ttlSeconds: 3600,
+    expiresAt: 1,
+    apiKey: "cog_x",
   };
   it.each([
     [{ orgId: "org-1", name: "ci", role: "Member", ttlSeconds: 3600 }, false, []],
@@ -99,7 +113,15 @@ describe("ServiceUser lifecycle against the emulator", () => {
       `POST /organizations/${orgId}/service-users`,
     ]);
     const outs = created.outs as ServiceUserOutputs;
-    expect(outs).toMatchObject({ serviceUserId: created.id, orgId, name: "ci", role: "Member", roleId: "org_member", roleName: "Member", ttlSeconds: 3600 });
+    expect(outs).toMatchObject({
+      serviceUserId: created.id,
+      orgId,
+      name: "ci",
+      role: "Member",
+      roleId: "org_member",
+      roleName: "Member",
+      ttlSeconds: 3600,
+    });
     expect(outs.apiKey).toMatch(/^cog_/);
     expect(Object.values(outs)).not.toContain(undefined);
     // The key works against the API.
@@ -109,12 +131,15 @@ describe("ServiceUser lifecycle against the emulator", () => {
     const again = await serviceUser.create({ orgId, name: "ci2", role: "member" });
     expect((again.outs as ServiceUserOutputs).ttlSeconds).toBe(31_536_000);
     // The roles are read once per process.
-    expect(await callsSince(emu(), second)).toEqual([`GET /enterprise/organizations/${orgId}/members/service-users`, `POST /organizations/${orgId}/service-users`]);
+    expect(await callsSince(emu(), second)).toEqual([
+      `GET /enterprise/organizations/${orgId}/members/service-users`,
+      `POST /organizations/${orgId}/service-users`,
+    ]);
   });
 
   it("provisions an enterprise service user when orgId is absent", async () => {
     const created = await serviceUser.create({ name: "auditor", role: "Member" });
-    expect((created.outs as ServiceUserOutputs)).toMatchObject({ orgId: null, roleId: "account_member" });
+    expect(created.outs as ServiceUserOutputs).toMatchObject({ orgId: null, roleId: "account_member" });
   });
 
   it("reads with the apiKey carried over, updates the role in place and deletes", async () => {
@@ -147,7 +172,12 @@ describe("ServiceUser lifecycle against the emulator", () => {
     await emu().call("PATCH", `/v3/enterprise/organizations/${orgId}/members/service-users/${created.id}`, { role_id: "org_admin" });
     const read = await serviceUser.read(created.id, created.outs as ServiceUserOutputs);
     expect(read.inputs).toMatchObject({ role: "Admin" });
-    const diff = await serviceUser.diff(created.id, read.props as ServiceUserOutputs, { orgId, name: "ci", role: "member", ttlSeconds: 31_536_000 });
+    const diff = await serviceUser.diff(created.id, read.props as ServiceUserOutputs, {
+      orgId,
+      name: "ci",
+      role: "member",
+      ttlSeconds: 31_536_000,
+    });
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     const fixed = await serviceUser.update(created.id, read.props as ServiceUserOutputs, { orgId, name: "ci", role: "member" });
     expect(fixed.outs?.roleId).toBe("org_member");

@@ -76,14 +76,26 @@ describe("API error messages", () => {
   });
 
   it("403 on provisioning also names the role as a cause: the API refuses roles holding ManageAccountServiceUsers", () => {
-    const message = apiError("create service user 'ops'", "POST", "/v3beta1/enterprise/service-users", 403, { detail: "Role 'account_admin' holds ManageAccountServiceUsers" }, 1).message;
+    const message = apiError(
+      "create service user 'ops'",
+      "POST",
+      "/v3beta1/enterprise/service-users",
+      403,
+      { detail: "Role 'account_admin' holds ManageAccountServiceUsers" },
+      1,
+    ).message;
     expect(message).toMatch(/refused to provision it \(403\)/);
     expect(message).toContain("the role asked for holds a permission");
     expect(message).toContain("The API said: Role 'account_admin' holds ManageAccountServiceUsers");
   });
 
   it("422 names the provider's property for ProblemDetail and legacy FastAPI bodies", () => {
-    const problem = { title: "Unprocessable Entity", status: 422, detail: "x", errors: [{ loc: ["body", "max_cycle_acu_limit"], msg: "must be >= 0" }] };
+    const problem = {
+      title: "Unprocessable Entity",
+      status: 422,
+      detail: "x",
+      errors: [{ loc: ["body", "max_cycle_acu_limit"], msg: "must be >= 0" }],
+    };
     expect(apiError("create organization 'a'", "POST", "/v3/enterprise/organizations", 422, problem, 1).message).toBe(
       "create organization 'a' failed: the API rejected 'acuLimit': must be >= 0 (422). Fix that property and run again.",
     );

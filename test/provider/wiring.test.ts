@@ -53,7 +53,9 @@ describe("program-side argument checks", () => {
   it("refuses an unknown argument, such as acu_limit from JSON, suggesting the right one", async () => {
     const devin = await import("../../provider/index");
     const args = JSON.parse(`{"name":"Loop","acu_limit":5}`) as import("../../provider/index").OrganizationArgs;
-    expect(() => new devin.Organization("loop", args)).toThrow("Organization 'loop' has unknown argument 'acu_limit' (did you mean 'acuLimit'?)");
+    expect(() => new devin.Organization("loop", args)).toThrow(
+      "Organization 'loop' has unknown argument 'acu_limit' (did you mean 'acuLimit'?)",
+    );
     expect(() => new devin.ServiceUser("bot", JSON.parse('{"name":"b","role":"Member","ttl":60}'))).toThrow(
       "ServiceUser 'bot' has unknown argument 'ttl'. Its arguments are: orgId, name, role, ttlSeconds, adoptId, apiKeyOnAdopt.",
     );

@@ -27,7 +27,10 @@ export interface RunResult {
  */
 export interface Spec {
   orgs: ({ key: string; name: string; acuLimit?: number; maxSessionAcuLimit?: number } & Record<string, unknown>)[];
-  serviceUsers: ({ key: string; org?: string; orgId?: string; name: string; role: string; ttlSeconds?: number } & Record<string, unknown>)[];
+  serviceUsers: ({ key: string; org?: string; orgId?: string; name: string; role: string; ttlSeconds?: number } & Record<
+    string,
+    unknown
+  >)[];
 }
 
 /**
@@ -51,13 +54,21 @@ export class TestStack {
   static async create(emu: TestEmulator, program: string, spec?: Spec): Promise<TestStack> {
     const workDir = join(ROOT, "test/e2e/.work", randomUUID());
     mkdirSync(workDir, { recursive: true });
-    writeFileSync(join(workDir, "Pulumi.yaml"), "name: devin-e2e\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+    writeFileSync(
+      join(workDir, "Pulumi.yaml"),
+      "name: devin-e2e\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+    );
     writeFileSync(join(workDir, "index.ts"), `export * from ${JSON.stringify(relative(workDir, program))};\n`);
     return TestStack.forProject(emu, workDir, spec, workDir);
   }
 
   /** A stack of an existing project (an example), run in place. */
-  static async forProject(emu: TestEmulator, projectDir: string, spec?: Spec, workDir = join(ROOT, "test/e2e/.work", randomUUID())): Promise<TestStack> {
+  static async forProject(
+    emu: TestEmulator,
+    projectDir: string,
+    spec?: Spec,
+    workDir = join(ROOT, "test/e2e/.work", randomUUID()),
+  ): Promise<TestStack> {
     mkdirSync(join(workDir, "backend"), { recursive: true });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -135,9 +146,21 @@ export class TestStack {
   /** The steps of `pulumi preview --json` as [op, resource name] pairs, with each step's old and new inputs. */
   async previewSteps(): Promise<PreviewStep[]> {
     const res = await this.run(["preview", "--json"]);
-    const parsed = JSON.parse(res.stdout) as { steps?: { op: string; urn: string; oldState?: { inputs?: Record<string, unknown> }; newState?: { inputs?: Record<string, unknown> } }[] };
+    const parsed = JSON.parse(res.stdout) as {
+      steps?: {
+        op: string;
+        urn: string;
+        oldState?: { inputs?: Record<string, unknown> };
+        newState?: { inputs?: Record<string, unknown> };
+      }[];
+    };
     if (!parsed.steps) throw new Error(`preview --json printed no steps (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
-    return parsed.steps.map((s) => ({ op: s.op, name: s.urn.split("::").pop() as string, oldInputs: s.oldState?.inputs, newInputs: s.newState?.inputs }));
+    return parsed.steps.map((s) => ({
+      op: s.op,
+      name: s.urn.split("::").pop() as string,
+      oldInputs: s.oldState?.inputs,
+      newInputs: s.newState?.inputs,
+    }));
   }
 
   cleanup(): void {

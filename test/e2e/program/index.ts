@@ -19,7 +19,10 @@ for (const { key, ...args } of spec.orgs) {
 }
 const serviceUsers: Record<string, devin.ServiceUser> = {};
 for (const { key, org, ...args } of spec.serviceUsers) {
-  serviceUsers[key] = new devin.ServiceUser(key, { ...(args as unknown as devin.ServiceUserArgs), ...(org ? { orgId: orgs[org].orgId } : {}) });
+  serviceUsers[key] = new devin.ServiceUser(key, {
+    ...(args as unknown as devin.ServiceUserArgs),
+    ...(org ? { orgId: orgs[org].orgId } : {}),
+  });
 }
 
 const each = <T, U>(rec: Record<string, T>, f: (t: T) => U) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, f(v)]));
