@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { organizationBody, organizationFromApi, paths, type ApiOrganization, type ApiServiceUser } from "./api";
+import { organizationBody, organizationFromApi, paths, type ApiOrganization, type ApiServiceUser, type OrganizationFields } from "./api";
 import { checkId, checkLimit, checkName, failures, MAX_ORGANIZATION_NAME } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
@@ -24,14 +24,9 @@ export interface OrganizationInputs {
   adoptId?: string;
 }
 
-export interface OrganizationOutputs {
+/** The org's fields by the provider's names, with what the state needs besides. */
+export interface OrganizationOutputs extends OrganizationFields {
   schemaVersion: number;
-  orgId: string;
-  name: string;
-  acuLimit: number | null;
-  maxSessionAcuLimit: number | null;
-  createdAt: number;
-  updatedAt: number;
   /** Optional inputs the program does not declare: their live values are outputs only, never drift. Absent before schema 2. */
   unmanaged?: "maxSessionAcuLimit"[];
   /** The adopted org, when the program adopted it rather than created it. */
