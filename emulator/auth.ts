@@ -2,13 +2,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken } from "./ids";
 import { findRole, holds, NEVER_PROVISIONED, type Permission, type RoleDefinition, type RoleType } from "./permissions";
 import { ApiError, unprocessable } from "./problem";
-import { isActive, isKeyActive, type ApiKeyRecord, type Emulator, type ServiceUserRecord } from "./store";
+import { isActive, isKeyActive, type Emulator, type Principal } from "./store";
 
-/** The authenticated caller of an API request. */
-export interface Principal {
-  serviceUser: ServiceUserRecord;
-  apiKey: ApiKeyRecord;
-}
+export type { Principal };
 
 /** Per-route options read by the auth hook. */
 export interface RouteAccess {

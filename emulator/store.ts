@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { join } from "node:path";
-import type { Principal } from "./auth";
 import { hashToken, newId, newToken, type Clock } from "./ids";
 import type { RoleAssignment } from "./permissions";
 import { ApiError } from "./problem";
@@ -199,6 +198,12 @@ export function enterpriseAssignment(su: ServiceUserRecord): RoleAssignment | un
 }
 
 /** Records a mutation with its actor; the audit log is how users (and tests) see who changed what. */
+/** The authenticated caller of an API request: a service user and the key it used. */
+export interface Principal {
+  serviceUser: ServiceUserRecord;
+  apiKey: ApiKeyRecord;
+}
+
 export function audit(emu: Emulator, principal: Principal, action: string, orgId: string | null, data: Record<string, unknown>): void {
   emu.store.state.auditLogs.push({
     audit_log_id: newId("audit-log"),
