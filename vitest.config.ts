@@ -24,7 +24,7 @@ const plainSummary: Reporter = {
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     exclude: ["test/e2e/.work/**", "node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

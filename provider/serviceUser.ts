@@ -60,11 +60,14 @@ export class ServiceUser extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ServiceUserArgs, opts?: pulumi.CustomResourceOptions) {
-    // Gated on orgId rather than name: while a new org's id is unknown in a preview, the name stays readable.
-    const orgId = claimNaturalKey("ServiceUser", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
-      key: `${org ?? "enterprise"}\u0000${n}`,
-      describe: org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`,
-    })).apply(([org]) => org);
+    // Gated on orgId rather than name: while a new org's id is unknown in a preview, the name stays readable. An
+    // adopted service user exists already, so it races nothing.
+    const orgId = args.adoptId
+      ? args.orgId
+      : claimNaturalKey("ServiceUser", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
+          key: `${org ?? "enterprise"}\u0000${n}`,
+          describe: org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`,
+        })).apply(([org]) => org);
     super(
       "ServiceUser",
       name,

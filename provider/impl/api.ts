@@ -23,6 +23,7 @@ export const paths = {
   apiKeys: (serviceUserId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys`,
   apiKey: (serviceUserId: string, apiKeyId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}`,
   roles: "/v3/enterprise/roles",
+  self: "/v3/self",
 } as const;
 
 /** The API's paged list envelope. */

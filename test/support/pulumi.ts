@@ -157,6 +157,7 @@ export class TestStack {
     if (!parsed.steps) throw new Error(`preview --json printed no steps (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
     return parsed.steps.map((s) => ({
       op: s.op,
+      type: s.urn.split("::")[2],
       name: s.urn.split("::").pop() as string,
       oldInputs: s.oldState?.inputs,
       newInputs: s.newState?.inputs,
@@ -170,6 +171,8 @@ export class TestStack {
 
 export interface PreviewStep {
   op: string;
+  /** The type token, e.g. pulumi-nodejs:dynamic/devin:Organization or pulumi:pulumi:Stack. */
+  type: string;
   /** The resource's name in the program. */
   name: string;
   oldInputs?: Record<string, unknown>;

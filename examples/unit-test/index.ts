@@ -1,0 +1,18 @@
+import * as devin from "pulumi-devin";
+
+// A team's org, ACU cap and CI bot, declared as a function so that a unit test can run it under Pulumi's mocks
+// (index.test.ts) and check the wiring before anything reaches Devin.
+
+export interface Team {
+  name: string;
+  acuLimit: number;
+}
+
+export function team({ name, acuLimit }: Team) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const org = new devin.Organization(slug, { name, acuLimit });
+  const bot = new devin.ServiceUser(`${slug}-ci`, { orgId: org.orgId, name: `${slug}-ci`, role: "Member", ttlSeconds: 30 * 24 * 3600 });
+  return { org, bot };
+}
+
+export const platform = team({ name: "Platform", acuLimit: 500 });
