@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashToken } from "./ids";
+import { isAllowed } from "./ipRanges";
 import { findRole, holds, NEVER_PROVISIONED, type Permission, type RoleDefinition, type RoleType } from "./permissions";
 import { ApiError, unprocessable } from "./problem";
 import { isActive, isKeyActive, type Emulator, type Principal } from "./store";
@@ -32,16 +33,32 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match ? match[1] : null;
 }
 
+/** Where a request comes from, and whether the IP access list applies; the control plane overrides both for tests. */
+export interface ClientNetwork {
+  clientAddress(request: FastifyRequest): string;
+  ipAccessListEnforced(): boolean;
+}
+
+/** Without the control plane: the socket's address, and the list always applies. */
+export const socketNetwork: ClientNetwork = { clientAddress: (request) => request.ip, ipAccessListEnforced: () => true };
+
 /**
- * Authentication, then the route's permission, as one onRequest hook: a caller without a valid credential gets 401
- * before any permission is looked at. The control plane's hooks, installed before this one, run first.
+ * The IP access list, then authentication, then the route's permission, as one onRequest hook: a caller from outside
+ * a non-empty list gets 401 whatever its token, and a caller without a valid credential gets 401 before any permission
+ * is looked at. The control plane's hooks (faults, rate limit), installed before this one, run first.
  */
-export function installAuth(app: FastifyInstance, emu: Emulator): void {
+export function installAuth(app: FastifyInstance, emu: Emulator, network: ClientNetwork = socketNetwork): void {
   app.decorateRequest("principal", null);
 
   app.addHook("onRequest", async (request) => {
     // The control plane is not part of the Devin API and has no authentication (it listens on loopback only).
     if (request.url.startsWith("/_emulator/")) return;
+
+    const ranges = emu.store.state.ipAccessList;
+    if (ranges.length > 0 && network.ipAccessListEnforced()) {
+      const address = network.clientAddress(request);
+      if (!isAllowed(ranges, address)) throw new ApiError(401, `IP address ${address} is not allowed by the enterprise's IP access list`);
+    }
 
     const token = bearerToken(request);
     if (!token || !token.startsWith("cog_")) {
@@ -77,18 +94,41 @@ export function installAuth(app: FastifyInstance, emu: Emulator): void {
 }
 
 /**
- * The one rule for every grant of a role (provisioning or assignment): the role must exist and be of the right type,
- * it may hold only permissions the caller holds itself where it is granted, and never ManageAccountServiceUsers.
+ * Why a role is granted: provisioning a new service user, or assigning a role to an existing service user, user or
+ * IdP group. Only provisioning refuses roles holding ManageAccountServiceUsers (release notes 2026-01-14); assigning the
+ * enterprise Admin role to an existing service user is allowed (observed by the Terraform provider's tests).
  */
-export function checkGrant(principal: Principal, roleId: string, type: RoleType, orgId: string | null): RoleDefinition {
+export type GrantPurpose = "provision" | "assign";
+
+/** What is wrong with naming `roleId` where a role of `type` is needed; null when nothing is. */
+export function roleProblem(roleId: string, type: RoleType): string | null {
   const role = findRole(roleId);
-  if (!role) {
-    throw unprocessable(["body", "role_id"], `unknown role_id '${roleId}'; list roles with GET /v3/enterprise/roles`);
-  }
-  if (role.role_type !== type) {
-    throw unprocessable(["body", "role_id"], `role '${roleId}' is an ${role.role_type}-level role; this call needs an ${type}-level role`);
-  }
-  if (role.permissions.includes(NEVER_PROVISIONED)) {
+  if (!role) return `unknown role_id '${roleId}'; list roles with GET /v3/enterprise/roles`;
+  if (role.role_type !== type) return `role '${roleId}' is an ${role.role_type}-level role; this call needs an ${type}-level role`;
+  return null;
+}
+
+/** A role by id that must be of `type`; otherwise a 422 on `loc`, the field that named it. */
+export function roleOfType(roleId: string, type: RoleType, loc: (string | number)[]): RoleDefinition {
+  const problem = roleProblem(roleId, type);
+  if (problem !== null) throw unprocessable(loc, problem);
+  return findRole(roleId) as RoleDefinition;
+}
+
+/**
+ * The one rule for every grant of a role: the role must exist and be of the right type, and it may hold only
+ * permissions the caller holds itself where it is granted. `field` is the body field that names the role.
+ */
+export function checkGrant(
+  principal: Principal,
+  roleId: string,
+  type: RoleType,
+  orgId: string | null,
+  purpose: GrantPurpose,
+  field = "role_id",
+): RoleDefinition {
+  const role = roleOfType(roleId, type, ["body", field]);
+  if (purpose === "provision" && role.permissions.includes(NEVER_PROVISIONED)) {
     throw new ApiError(403, `Role '${roleId}' holds ${NEVER_PROVISIONED}, which can never be granted through the API`);
   }
   const missing = role.permissions.filter((p) => !holds(principal.serviceUser.role_assignments, p, orgId));

@@ -10,6 +10,20 @@ A local Devin Service User API v3 on 127.0.0.1, under /v3 and /v3beta1.
   --token cog_...   token of the seeded enterprise admin (generated and printed when omitted)
   --control-plane   mount the test control plane under /_emulator/ (request log, faults, reset)`;
 
+/** How to get human users into the enterprise: the seed call needs the control plane, the invite works everywhere. */
+function addingUsers(url: string, controlPlane: boolean): string {
+  const seedBody = JSON.stringify({
+    users: [{ email: "dev@example.com", name: "Dev", enterpriseRoleId: "account_member" }],
+    idpUsers: [{ email: "sso@example.com", groups: ["engineering"] }],
+  });
+  const inviteBody = JSON.stringify({ emails: ["dev@example.com"], enterprise_role_id: "account_member" });
+  return controlPlane
+    ? `Add users (direct members, and members through IdP groups) with the control plane:\n` +
+        `  curl -X POST ${url}/_emulator/seed -H 'content-type: application/json' -d '${seedBody}'`
+    : `Add users by inviting them, with DEVIN_TOKEN set to the admin token above (--control-plane adds /_emulator/seed for IdP users):\n` +
+        `  curl -X POST ${url}/v3/enterprise/members/users -H "Authorization: Bearer $DEVIN_TOKEN" -H 'content-type: application/json' -d '${inviteBody}'`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -30,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`Devin API emulator listening on ${emu.url} (v3 at ${emu.url}/v3, beta at ${emu.url}/v3beta1)`);
   console.log(`Enterprise admin token: ${emu.token}`);
   if (values.state) console.log(`State: ${values.state}/state.json`);
+  console.log(addingUsers(emu.url, values["control-plane"]));
   const stop = () => {
     void emu.close().then(() => process.exit(0));
   };

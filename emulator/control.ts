@@ -1,8 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { bearerToken } from "./auth";
+import { bearerToken, type ClientNetwork } from "./auth";
 import { hashToken } from "./ids";
+import { parseAddress } from "./ipRanges";
 import { ApiError } from "./problem";
-import type { ConsumptionRecord, Emulator } from "./store";
+import { seed, seedBodySchema } from "./seed";
+import type { ConsumptionRecord, Emulator, Features } from "./store";
+
+/** The request header that stands for the client's address, honoured only while the control plane is mounted. */
+export const CLIENT_IP_HEADER = "x-emulator-client-ip";
 
 /** One entry of the request log that tests use to count API calls. Status 0 means the connection was cut. */
 export interface LoggedRequest {
@@ -65,14 +70,28 @@ declare module "fastify" {
 }
 
 /**
- * The test control plane under /_emulator/: request log, reset, fault injection and a per-token rate limit. It is not
- * part of the Devin API and is only mounted when enabled.
+ * The test control plane under /_emulator/: request log, reset, fault injection, a per-token rate limit, seeding,
+ * feature flags, and the client address and IP-list switch that let tests on 127.0.0.1 act as another address without
+ * locking themselves out. It is not part of the Devin API and is only mounted when enabled.
  */
-export class ControlPlane {
+export class ControlPlane implements ClientNetwork {
   private readonly log: LoggedRequest[] = [];
   private rules: ActiveRule[] = [];
   private rateLimit: { requestsPerSecond: number } | null = null;
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private ipListEnforced = true;
+
+  clientAddress(request: FastifyRequest): string {
+    const header = request.headers[CLIENT_IP_HEADER];
+    if (header === undefined) return request.ip;
+    const address = Array.isArray(header) ? header[0] : header;
+    if (!parseAddress(address)) throw new ApiError(400, `${CLIENT_IP_HEADER}: '${address}' is not an IPv4 or IPv6 address`);
+    return address;
+  }
+
+  ipAccessListEnforced(): boolean {
+    return this.ipListEnforced;
+  }
 
   /**
    * Mounts the /_emulator/ routes and the hooks that fault, rate-limit and log API requests. Install it before the auth
@@ -190,6 +209,7 @@ export class ControlPlane {
     this.rules = [];
     this.rateLimit = null;
     this.buckets.clear();
+    this.ipListEnforced = true;
   }
 
   private routes(app: FastifyInstance, emu: Emulator, reset: () => Promise<void>): void {
@@ -275,5 +295,34 @@ export class ControlPlane {
       await emu.store.commit();
       return reply.code(204).send();
     });
+    app.post<{ Body: Record<string, unknown> }>("/_emulator/seed", { schema: { body: seedBodySchema } }, async (req) => {
+      const created = seed(emu, req.body);
+      await emu.store.commit();
+      return created;
+    });
+    app.get("/_emulator/features", async () => emu.store.state.features);
+    app.put<{ Body: Partial<Features> }>(
+      "/_emulator/features",
+      {
+        schema: {
+          body: { type: "object", properties: { orgGroupLimits: { type: "boolean" }, sessionTags: { type: "boolean" } } },
+        },
+      },
+      async (req) => {
+        emu.store.state.features = { ...emu.store.state.features, ...req.body };
+        await emu.store.commit();
+        return emu.store.state.features;
+      },
+    );
+    const enforcement = "/_emulator/ip-access-list/enforcement";
+    app.get(enforcement, async () => ({ enabled: this.ipListEnforced }));
+    app.put<{ Body: { enabled: boolean } }>(
+      enforcement,
+      { schema: { body: { type: "object", required: ["enabled"], properties: { enabled: { type: "boolean" } } } } },
+      async (req) => {
+        this.ipListEnforced = req.body.enabled;
+        return { enabled: this.ipListEnforced };
+      },
+    );
   }
 }

@@ -1,5 +1,13 @@
-import type { Role } from "./permissions";
-import { isKeyActive, type ApiKeyRecord, type OrgRecord, type ServiceUserRecord } from "./store";
+import type { Role, RoleAssignment } from "./permissions";
+import {
+  isKeyActive,
+  type ApiKeyRecord,
+  type IdpGroupRecord,
+  type IdpRoleAssignment,
+  type OrgRecord,
+  type ServiceUserRecord,
+  type UserRecord,
+} from "./store";
 
 /** The `{role_id, role_name, role_type}` reference that role assignments store and the API shows. */
 export function roleRef({ role_id, role_name, role_type }: Role): Role {
@@ -23,8 +31,35 @@ export function presentServiceUser(su: ServiceUserRecord) {
     name: su.name,
     expires_at: su.expires_at,
     deleted_at: su.deleted_at,
-    role_assignments: su.role_assignments.map((a) => ({ role: roleRef(a.role), org_id: a.org_id })),
+    role_assignments: presentAssignments(su.role_assignments),
   };
+}
+
+function presentAssignments(assignments: readonly RoleAssignment[]) {
+  return assignments.map((a) => ({ role: roleRef(a.role), org_id: a.org_id }));
+}
+
+function presentIdpAssignments(assignments: readonly IdpRoleAssignment[]) {
+  return assignments.map((a) => ({ role: roleRef(a.role), idp_group_name: a.idp_group_name, org_id: a.org_id }));
+}
+
+/** `User`: the direct role assignments only. */
+export function presentUser(user: UserRecord) {
+  return { user_id: user.user_id, email: user.email, name: user.name, role_assignments: presentAssignments(user.role_assignments) };
+}
+
+/** `UserWithIdpRoles`: direct assignments plus those inherited from IdP group mappings. */
+export function presentUserWithIdpRoles(user: UserRecord, idp: readonly IdpRoleAssignment[]) {
+  return { ...presentUser(user), idp_role_assignments: presentIdpAssignments(idp) };
+}
+
+/** `IdpGroupUser`: a member through IdP groups, without its direct assignments. */
+export function presentIdpGroupUser(user: UserRecord, idp: readonly IdpRoleAssignment[]) {
+  return { user_id: user.user_id, email: user.email, name: user.name, idp_role_assignments: presentIdpAssignments(idp) };
+}
+
+export function presentIdpGroup(group: IdpGroupRecord) {
+  return { idp_group_name: group.idp_group_name, role_assignments: presentAssignments(group.role_assignments) };
 }
 
 export function presentApiKey(key: ApiKeyRecord, now: number) {

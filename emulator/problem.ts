@@ -51,6 +51,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A 422 listing every failure; the detail names each field without its `body`/`query` prefix. */
+export function invalid(errors: FieldError[]): ApiError {
+  return new ApiError(422, errors.map((e) => `${e.loc.slice(1).join(".") || e.loc[0]}: ${e.msg}`).join("; "), errors);
+}
+
 export function unprocessable(loc: (string | number)[], msg: string, type = "value_error"): ApiError {
-  return new ApiError(422, `${loc.slice(1).join(".")}: ${msg}`, [{ loc, msg, type }]);
+  return invalid([{ loc, msg, type }]);
 }

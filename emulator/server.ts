@@ -5,14 +5,20 @@ import { ControlPlane } from "./control";
 import { Clock, hashToken, newId, newToken } from "./ids";
 import { findRole } from "./permissions";
 import { roleRef } from "./presenters";
-import { ApiError, type FieldError } from "./problem";
+import { ApiError, invalid, type FieldError } from "./problem";
 import { acuLimitRoutes } from "./routes/acuLimits";
 import { apiKeyRoutes } from "./routes/apiKeys";
 import { identityRoutes } from "./routes/identity";
+import { idpGroupRoutes } from "./routes/idpGroups";
+import { ipAccessListRoutes } from "./routes/ipAccessList";
 import { organizationRoutes } from "./routes/organizations";
+import { orgGroupLimitRoutes } from "./routes/orgGroupLimits";
+import { orgTagRoutes } from "./routes/orgTags";
 import { reportRoutes } from "./routes/reports";
 import { serviceUserRoutes } from "./routes/serviceUsers";
-import { emptyState, issueApiKey, Store, type Emulator, type ServiceUserRecord } from "./store";
+import { userRoutes } from "./routes/users";
+import { SEEDERS } from "./seed";
+import { emptyState, issueApiKey, Store, userByEmail, type Emulator, type ServiceUserRecord } from "./store";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -41,6 +47,8 @@ export interface RunningEmulator {
 }
 
 export const SEEDED_ADMIN_NAME = "emulator-admin";
+/** The enterprise's seeded human user, a direct Member, so user lists are never empty (as on a real enterprise). */
+export const SEEDED_USER_EMAIL = "owner@example.com";
 export const DEFAULT_MAX_SESSION_ACU_LIMIT = 50;
 
 /**
@@ -70,6 +78,12 @@ function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
     key.token_hash = hash;
   }
   return admin;
+}
+
+/** Ensures the seeded user exists; once it does, its roles are whatever the API has made them. */
+function seedOwner(emu: Emulator): void {
+  if (userByEmail(emu, SEEDED_USER_EMAIL)) return;
+  SEEDERS.users.apply(emu, [{ email: SEEDED_USER_EMAIL, name: "Enterprise Owner", enterpriseRoleId: "account_member" }]);
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
@@ -103,14 +117,12 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
 
   // Faults and the rate limit apply before authentication, so the control plane's hooks go first.
   control?.install(app, emu, reset);
-  installAuth(app, emu);
+  installAuth(app, emu, control ?? undefined);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendProblem(reply, request, error);
     if (error.validation) {
-      const errors = fieldErrors(error);
-      const detail = errors.map((e) => `${e.loc.slice(1).join(".") || e.loc[0]}: ${e.msg}`).join("; ");
-      return sendProblem(reply, request, new ApiError(422, detail, errors));
+      return sendProblem(reply, request, invalid(fieldErrors(error)));
     }
     if (error.code?.startsWith("FST_ERR_CTP_") || error instanceof SyntaxError) {
       return sendProblem(
@@ -136,6 +148,11 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
         acuLimitRoutes(scoped, emu);
         identityRoutes(scoped, emu);
         reportRoutes(scoped, emu);
+        userRoutes(scoped, emu);
+        idpGroupRoutes(scoped, emu);
+        ipAccessListRoutes(scoped, emu);
+        orgGroupLimitRoutes(scoped, emu);
+        orgTagRoutes(scoped, emu);
       },
       { prefix },
     );
@@ -161,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const control = options.controlPlane ? new ControlPlane() : null;
   let admin = seedAdmin(emu, token);
+  seedOwner(emu);
   await emu.store.commit();
 
   const reset = async () => {
@@ -168,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     emu.clock = new Clock();
     control?.clear();
     admin = seedAdmin(emu, token);
+    seedOwner(emu);
     await emu.store.commit();
   };
 

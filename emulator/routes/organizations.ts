@@ -3,7 +3,7 @@ import { principalOf } from "../auth";
 import { newId } from "../ids";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { presentOrg } from "../presenters";
-import { audit, liveOrg, type Emulator } from "../store";
+import { audit, dropOrg, liveOrg, type Emulator } from "../store";
 
 /** The API documents no upper bound; the emulator's is the largest integer JSON clients keep exactly (see README). */
 const limit = { type: ["integer", "null"], minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -108,13 +108,7 @@ export function organizationRoutes(app: FastifyInstance, emu: Emulator): void {
       const org = liveOrg(emu, req.params.org_id);
       const now = emu.clock.now();
       org.deleted_at = now;
-      // Deleting an org is permanent and takes its memberships with it; service users provisioned inside it have no
-      // other role, so they go too.
-      for (const su of Object.values(emu.store.state.serviceUsers)) {
-        if (su.deleted_at !== null) continue;
-        if (su.home_org_id === org.org_id) su.deleted_at = now;
-        su.role_assignments = su.role_assignments.filter((a) => a.org_id !== org.org_id);
-      }
+      dropOrg(emu, org.org_id, now);
       audit(emu, principal, "delete_org", org.org_id, { name: org.name });
       await emu.store.commit();
       return presentOrg(org);

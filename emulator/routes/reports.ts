@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   "rotate_pat",
   "create_session",
   "terminate_session",
+  // Not in the known excerpt of the SDK's enum; chosen by the emulator for IdP group registration (see README).
+  "create_idp_group",
+  "delete_idp_group",
 ] as const;
 
 const DAY = 86_400;

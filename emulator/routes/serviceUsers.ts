@@ -3,17 +3,8 @@ import { checkGrant, principalOf } from "../auth";
 import { newId } from "../ids";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { presentServiceUser, roleRef } from "../presenters";
-import { ApiError } from "../problem";
-import {
-  audit,
-  enterpriseAssignment,
-  isActive,
-  issueApiKey,
-  liveOrg,
-  liveServiceUser,
-  type Emulator,
-  type ServiceUserRecord,
-} from "../store";
+import { roleBody } from "../schemas";
+import { audit, changeAssignment, isActive, issueApiKey, liveOrg, liveServiceUser, type Emulator, type ServiceUserRecord } from "../store";
 
 /** ttl_seconds has a documented maximum of 365 days; the minimum is UNKNOWN and chosen as 1 (see README). */
 export const MAX_TTL_SECONDS = 31_536_000;
@@ -27,7 +18,6 @@ const provisionBody = {
     ttl_seconds: { type: "integer", minimum: 1, maximum: MAX_TTL_SECONDS },
   },
 } as const;
-const roleBody = { type: "object", required: ["role_id"], properties: { role_id: { type: "string", minLength: 1 } } } as const;
 const listQuery = {
   type: "object",
   properties: { ...pageQuerySchema, include_inactive: { type: "boolean", default: false } },
@@ -49,7 +39,7 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   async function provision(req: FastifyRequest<{ Body: ProvisionBody }>, orgId: string | null) {
     const principal = principalOf(req);
     if (orgId) liveOrg(emu, orgId);
-    const role = checkGrant(principal, req.body.role_id, orgId ? "org" : "enterprise", orgId);
+    const role = checkGrant(principal, req.body.role_id, orgId ? "org" : "enterprise", orgId, "provision");
     const now = emu.clock.now();
     const su: ServiceUserRecord = {
       service_user_id: newId("service-user"),
@@ -119,19 +109,13 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
   const manage = { access: { permission: "ManageAccountMembership" as const } };
 
   type EnterpriseRole = { Params: { service_user_id: string }; Body: { role_id: string } };
-  // The grant is checked before whether a role exists (changeOrgRole checks the other way round), so a role that
-  // cannot be granted is refused before any 409 or 404.
+  // The grant is checked before whether a role exists at that scope, so a role that cannot be granted is refused
+  // before any 409 or 404.
   async function changeEnterpriseRole(req: FastifyRequest<EnterpriseRole>, mode: "assign" | "update") {
     const principal = principalOf(req);
     const su = liveServiceUser(emu, req.params.service_user_id);
-    const role = checkGrant(principal, req.body.role_id, "enterprise", null);
-    const current = enterpriseAssignment(su);
-    if (mode === "assign" && current) {
-      throw new ApiError(409, `Service user ${su.service_user_id} already has an enterprise role; use PATCH to change it`);
-    }
-    if (mode === "update" && !current) throw new ApiError(404, `Service user ${su.service_user_id} has no enterprise role to update`);
-    if (current) current.role = roleRef(role);
-    else su.role_assignments.push({ role: roleRef(role), org_id: null });
+    const role = checkGrant(principal, req.body.role_id, "enterprise", null, "assign");
+    changeAssignment(su, `Service user ${su.service_user_id}`, null, { mode, role: roleRef(role) });
     audit(emu, principal, "assign_service_user_role", null, { target_service_user_id: su.service_user_id, role_id: role.role_id });
     await emu.store.commit();
     return presentServiceUser(su);
@@ -165,21 +149,13 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
     const principal = principalOf(req);
     const org = liveOrg(emu, req.params.org_id);
     const su = liveServiceUser(emu, req.params.service_user_id);
-    const index = su.role_assignments.findIndex((a) => a.org_id === org.org_id);
-    if (mode === "assign" && index !== -1) {
-      throw new ApiError(409, `Service user ${su.service_user_id} already has a role in ${org.org_id}; use PATCH to change it`);
-    }
-    if (mode !== "assign" && index === -1) {
-      throw new ApiError(404, `Service user ${su.service_user_id} has no role in ${org.org_id}`);
-    }
+    const who = `Service user ${su.service_user_id}`;
     if (mode === "remove") {
-      su.role_assignments.splice(index, 1);
+      changeAssignment(su, who, org.org_id, { mode });
       audit(emu, principal, "remove_service_user_role", org.org_id, { target_service_user_id: su.service_user_id });
     } else {
-      const role = checkGrant(principal, req.body.role_id, "org", org.org_id);
-      const assignment = { role: roleRef(role), org_id: org.org_id };
-      if (index === -1) su.role_assignments.push(assignment);
-      else su.role_assignments[index] = assignment;
+      const role = checkGrant(principal, req.body.role_id, "org", org.org_id, "assign");
+      changeAssignment(su, who, org.org_id, { mode, role: roleRef(role) });
       audit(emu, principal, "assign_service_user_role", org.org_id, { target_service_user_id: su.service_user_id, role_id: role.role_id });
     }
     await emu.store.commit();
