@@ -9,13 +9,14 @@
  */
 export { Organization, type OrganizationArgs } from "./organization";
 export { ServiceUser, type ServiceUserArgs } from "./serviceUser";
-export {
-  getOrganization,
-  getOrganizations,
-  getRoles,
-  getServiceUser,
-  type LookupOptions,
-  type OrganizationInfo,
-  type RoleInfo,
-  type ServiceUserInfo,
-} from "./lookups";
+export { EnterpriseUserRole, type EnterpriseUserRoleArgs } from "./enterpriseUserRole";
+export { OrgUserRole, type OrgUserRoleArgs } from "./orgUserRole";
+export { IdpGroup, type IdpGroupArgs } from "./idpGroup";
+export { EnterpriseIdpGroupRole, type EnterpriseIdpGroupRoleArgs } from "./enterpriseIdpGroupRole";
+export { OrgIdpGroupRole, type OrgIdpGroupRoleArgs } from "./orgIdpGroupRole";
+export { EnterpriseServiceUserRole, type EnterpriseServiceUserRoleArgs } from "./enterpriseServiceUserRole";
+export { OrgServiceUserRole, type OrgServiceUserRoleArgs } from "./orgServiceUserRole";
+export { IpAccessList, type IpAccessListArgs } from "./ipAccessList";
+export { OrgGroupLimits, type OrgGroupLimitsArgs, type OrgGroupArgs } from "./orgGroupLimits";
+export { OrgTags, type OrgTagsArgs } from "./orgTags";
+export * from "./lookups";

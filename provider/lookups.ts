@@ -1,8 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
-import { organizationFromApi, paths, type ApiOrganization, type ApiServiceUser, type OrganizationFields } from "./impl/api";
+import {
+  organizationFromApi,
+  paths,
+  type ApiIdpGroup,
+  type ApiOrganization,
+  type ApiServiceUser,
+  type ApiUser,
+  type OrganizationFields,
+  type RoleAssignment,
+} from "./impl/api";
 import { apiClient, type DevinClient } from "./impl/client";
 import { lookupByNameError } from "./impl/errors";
 import { listRoles } from "./impl/roles";
+
+/**
+ * Reads of what exists, for a program to refer to. Each is a plain async function (usable anywhere) with an
+ * `...Output` form whose arguments may be Outputs and whose result is one.
+ */
 
 /** Where a lookup gets its credentials; by default the stack config `devin:token`/`devin:apiUrl`, then the environment. */
 export interface LookupOptions {
@@ -19,11 +33,40 @@ export interface RoleInfo {
   roleType: "enterprise" | "org";
 }
 
+/** A role held at a scope: `orgId` null is the enterprise. */
+export interface HeldRole {
+  roleId: string;
+  roleName: string;
+  roleType: "enterprise" | "org";
+  orgId: string | null;
+}
+
 export interface ServiceUserInfo {
   serviceUserId: string;
   name: string;
   expiresAt: number | null;
-  roles: { roleId: string; roleName: string; orgId: string | null }[];
+  roles: HeldRole[];
+}
+
+export interface UserInfo {
+  userId: string;
+  email: string | null;
+  name: string | null;
+  /** Direct roles. */
+  roles: HeldRole[];
+}
+
+export interface IdpGroupInfo {
+  name: string;
+}
+
+/** Who the token is. */
+export interface SelfInfo {
+  principalType: string;
+  serviceUserId: string | null;
+  serviceUserName: string | null;
+  /** The org of an org-scoped token, or null. */
+  orgId: string | null;
 }
 
 function client(options: LookupOptions): DevinClient {
@@ -32,6 +75,16 @@ function client(options: LookupOptions): DevinClient {
     apiUrl: options.apiUrl ?? pulumi.runtime.getConfig("devin:apiUrl"),
   });
 }
+
+const held = (assignments: RoleAssignment[]): HeldRole[] =>
+  assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, roleType: a.role.role_type, orgId: a.org_id }));
+
+const serviceUserInfo = (su: ApiServiceUser): ServiceUserInfo => ({
+  serviceUserId: su.service_user_id,
+  name: su.name,
+  expiresAt: su.expires_at ?? null,
+  roles: held(su.role_assignments),
+});
 
 /**
  * Looks up an existing organization by id, or by name (which must then be unique).
@@ -64,7 +117,7 @@ export async function getOrganizations(options: LookupOptions = {}): Promise<Org
   return (await client(options).listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationFromApi);
 }
 
-/** Lists the enterprise's roles: the names and ids a ServiceUser's `role` accepts. */
+/** Lists the enterprise's roles: the names and ids the `role` of every resource accepts. */
 export async function getRoles(options: LookupOptions = {}): Promise<RoleInfo[]> {
   return (await listRoles(client(options))).map((r) => ({ roleId: r.role_id, roleName: r.role_name, roleType: r.role_type }));
 }
@@ -75,10 +128,57 @@ export async function getServiceUser(args: { serviceUserId: string }, options: L
     { method: "GET", path: paths.serviceUser(args.serviceUserId) },
     { operation: `look up service user ${args.serviceUserId}` },
   );
+  return serviceUserInfo(res.body);
+}
+
+/** Lists the enterprise's active service users (expired and deleted ones are left out by the API). */
+export async function getServiceUsers(options: LookupOptions = {}): Promise<ServiceUserInfo[]> {
+  return (await client(options).listAll<ApiServiceUser>(paths.serviceUsers, "list service users")).map(serviceUserInfo);
+}
+
+/**
+ * Lists the enterprise's direct members, or the one with an email (matched exactly, in any case).
+ *
+ * @example
+ * const [alice] = await devin.getUsers({ email: "alice@example.com" });
+ */
+export async function getUsers(args: { email?: string } = {}, options: LookupOptions = {}): Promise<UserInfo[]> {
+  const users = await client(options).listAll<ApiUser>(paths.users, "list users", { email: args.email });
+  return users.map((u) => ({ userId: u.user_id, email: u.email, name: u.name, roles: held(u.role_assignments) }));
+}
+
+/** Lists the IdP groups registered with the enterprise. */
+export async function getIdpGroups(options: LookupOptions = {}): Promise<IdpGroupInfo[]> {
+  return (await client(options).listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map((g) => ({
+    name: g.idp_group_name,
+  }));
+}
+
+/** Who the configured token is: its service user, and its org when it is org-scoped. */
+export async function getSelf(options: LookupOptions = {}): Promise<SelfInfo> {
+  const res = await client(options).call<{
+    principal_type?: string;
+    service_user_id?: string;
+    service_user_name?: string;
+    org_id?: string | null;
+  }>({ method: "GET", path: paths.self }, { operation: "read who the token is" });
   return {
-    serviceUserId: res.body.service_user_id,
-    name: res.body.name,
-    expiresAt: res.body.expires_at ?? null,
-    roles: res.body.role_assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, orgId: a.org_id })),
+    principalType: res.body.principal_type ?? "service_user",
+    serviceUserId: res.body.service_user_id ?? null,
+    serviceUserName: res.body.service_user_name ?? null,
+    orgId: res.body.org_id ?? null,
   };
 }
+
+/** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
+export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
+export const getOrganizationsOutput = (options?: LookupOptions) => pulumi.output(getOrganizations(options));
+export const getRolesOutput = (options?: LookupOptions) => pulumi.output(getRoles(options));
+export const getServiceUserOutput = (args: pulumi.Input<{ serviceUserId: pulumi.Input<string> }>, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getServiceUser(a, options));
+export const getServiceUsersOutput = (options?: LookupOptions) => pulumi.output(getServiceUsers(options));
+export const getUsersOutput = (args: pulumi.Input<{ email?: pulumi.Input<string> }> = {}, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getUsers(a, options));
+export const getIdpGroupsOutput = (options?: LookupOptions) => pulumi.output(getIdpGroups(options));
+export const getSelfOutput = (options?: LookupOptions) => pulumi.output(getSelf(options));

@@ -64,7 +64,9 @@ export class Organization extends DevinResource {
       ARGUMENTS,
       {
         // An adopted org exists already: same-named adopted orgs are distinct objects, not a race to create two.
-        name: args.adoptId ? args.name : claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
+        name: args.adoptId
+          ? args.name
+          : claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
         acuLimit: args.acuLimit,
         maxSessionAcuLimit: args.maxSessionAcuLimit,
         adoptId: args.adoptId,

@@ -24,6 +24,23 @@ export const paths = {
   apiKey: (serviceUserId: string, apiKeyId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}`,
   roles: "/v3/enterprise/roles",
   self: "/v3/self",
+
+  /** Enterprise users: direct members; GET one shows direct and IdP-derived roles, PATCH changes the enterprise role. */
+  users: "/v3/enterprise/members/users",
+  user: (userId: string) => `/v3/enterprise/members/users/${seg(userId)}`,
+  /** A user's direct role in an org: POST assigns, PATCH changes, DELETE removes. */
+  orgUserRole: (orgId: string, userId: string) => `/v3/enterprise/organizations/${seg(orgId)}/members/users/${seg(userId)}`,
+  /** IdP groups as registered names. */
+  idpGroups: "/v3/enterprise/idp-groups",
+  idpGroup: (name: string) => `/v3/enterprise/idp-groups/${seg(name)}`,
+  /** An IdP group's enterprise role: GET, POST assigns, PATCH changes, DELETE removes. */
+  idpGroupRole: (name: string) => `/v3/enterprise/members/idp-groups/${seg(name)}`,
+  /** An IdP group's role in an org: GET, POST assigns, PATCH changes, DELETE removes. */
+  orgIdpGroupRole: (orgId: string, name: string) => `/v3/enterprise/organizations/${seg(orgId)}/members/idp-groups/${seg(name)}`,
+  ipAccessList: "/v3/enterprise/ip-access-list",
+  orgGroupLimits: "/v3/enterprise/org-group-limits",
+  orgTags: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags`,
+  orgDefaultTag: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags/default`,
 } as const;
 
 /** The API's paged list envelope. */
@@ -80,6 +97,34 @@ export interface ApiKeyWithToken {
   token: string;
 }
 
+export interface RoleAssignment {
+  role: Role;
+  /** null: the enterprise-level role. */
+  org_id: string | null;
+}
+
+export interface ApiUser {
+  user_id: string;
+  email: string | null;
+  name: string | null;
+  role_assignments: RoleAssignment[];
+  /** Roles inherited from IdP groups (GET of one user only). */
+  idp_role_assignments?: (RoleAssignment & { idp_group_name: string })[];
+}
+
+export interface ApiIdpGroup {
+  idp_group_name: string;
+  role_assignments: RoleAssignment[];
+}
+
+export interface IpAccessList {
+  ip_ranges: string[];
+}
+
+export interface OrgGroupsConfig {
+  groups: Record<string, { org_ids: string[]; max_cycle_acus: number | null }>;
+}
+
 /** An organization's fields by the provider's names. */
 export interface OrganizationFields {
   orgId: string;
@@ -124,6 +169,12 @@ const PROPERTY_OF: Record<string, string> = {
   cycle_acu_limit: "acuLimit",
   role_id: "role",
   ttl_seconds: "ttlSeconds",
+  ip_ranges: "ipRanges",
+  org_ids: "orgIds",
+  max_cycle_acus: "maxCycleAcus",
+  tags: "tags",
+  tag: "defaultTag",
+  idp_group_names: "name",
 };
 
 export function propertyOf(apiField: string): string {
@@ -132,6 +183,14 @@ export function propertyOf(apiField: string): string {
 
 /** The permission each call needs (docs/api-notes.md section 9), so that a 403 can say which one is missing. */
 const PERMISSIONS: [method: string, path: RegExp, permission: string][] = [
+  ["GET", /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups|idp-users)(\/.+)?$/, "ViewAccountMembership"],
+  ["*", /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups)\/.+$/, "ManageAccountMembership"],
+  ["*", /^\/enterprise\/organizations\/[^/]+\/tags(\/.*)?$/, "ManageEnterpriseSettings"],
+  ["GET", /^\/enterprise\/members\/(users|idp-users|idp-groups)(\/.+)?$/, "ViewAccountMembership"],
+  ["*", /^\/enterprise\/members\/(users|idp-groups)(\/.+)?$/, "ManageAccountMembership"],
+  ["*", /^\/enterprise\/idp-groups(\/.+)?$/, "ManageAccountMembership"],
+  ["*", /^\/enterprise\/ip-access-list$/, "ManageEnterpriseSettings"],
+  ["*", /^\/enterprise\/org-group-limits$/, "ManageOrganizations"],
   ["*", /^\/enterprise\/organizations\/[^/]+\/members\/service-users\/[^/]+$/, "ManageAccountMembership"],
   ["GET", /^\/enterprise\/organizations\/[^/]+\/members\/service-users$/, "ViewAccountMembership"],
   ["*", /^\/enterprise\/organizations\/[^/]+\/audit-logs$/, "ManageEnterpriseSettings"],

@@ -176,6 +176,36 @@ export function duplicateServiceUserError(operation: string, orgId: string | nul
   return duplicateError(operation, what, ids, adopt, "ServiceUser");
 }
 
+/** A role already held where the program assigns one: someone else's, or left by an interrupted run. */
+export function duplicateAssignmentError(operation: string, what: string, liveRole: string, id: string): Error {
+  return new Error(
+    `${operation} refused: ${what} is already '${liveRole}', set outside this resource. To manage it from here (the ` +
+      `declared role then replaces it), add 'adoptId: "${id}"' to this resource's arguments and run 'pulumi up' again.`,
+  );
+}
+
+/** A singleton already configured outside the stack: taking it over replaces what someone else set. */
+export function existingSingletonError(operation: string, what: string, id: string): Error {
+  return new Error(
+    `${operation} refused: ${what}, set outside this stack; replacing it could undo someone else's settings. To manage ` +
+      `it from here, add 'adoptId: "${id}"' to this resource's arguments and run 'pulumi up' again.`,
+  );
+}
+
+export function duplicateIdpGroupError(operation: string, name: string): Error {
+  return new Error(
+    `${operation} refused: an IdP group named '${name}' is already registered, outside this stack; destroying this ` +
+      `resource would unregister it, with every role it maps to. To manage it from here, add 'adoptId: "${name}"' to ` +
+      "this IdpGroup's arguments and run 'pulumi up' again.",
+  );
+}
+
+export function groupLimitsDisabledError(operation: string): Error {
+  return new Error(
+    `${operation} failed: org group limits are not enabled for this enterprise (the API answers 404). Ask your Devin account team to enable them.`,
+  );
+}
+
 export function adoptTargetMissingError(operation: string, id: string): Error {
   return new Error(
     `${operation} failed: adoptId '${id}' names no live object (deleted, expired, or a typo). Remove adoptId to create a new one, or correct the id.`,

@@ -4,13 +4,33 @@
  * accept every older state shape (see `SCHEMA_VERSION`).
  */
 import { dispatcher, forHost, type AnyLifecycle } from "./host";
+import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
+import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
+import { enterpriseUserRole } from "./enterpriseUserRole";
+import { idpGroup } from "./idpGroup";
+import { ipAccessList } from "./ipAccessList";
 import { organization as organizationLifecycle } from "./organization";
+import { orgGroupLimits } from "./orgGroupLimits";
+import { orgIdpGroupRole } from "./orgIdpGroupRole";
+import { orgServiceUserRole } from "./orgServiceUserRole";
+import { orgTags } from "./orgTags";
+import { orgUserRole } from "./orgUserRole";
 import { serviceUser as serviceUserLifecycle } from "./serviceUser";
 
 /** Every resource type, by the `__kind` its resources carry. Adding a resource type adds one line here. */
 const lifecycles: Record<string, AnyLifecycle> = {
   Organization: organizationLifecycle,
   ServiceUser: serviceUserLifecycle,
+  EnterpriseUserRole: enterpriseUserRole,
+  OrgUserRole: orgUserRole,
+  IdpGroup: idpGroup,
+  EnterpriseIdpGroupRole: enterpriseIdpGroupRole,
+  OrgIdpGroupRole: orgIdpGroupRole,
+  EnterpriseServiceUserRole: enterpriseServiceUserRole,
+  OrgServiceUserRole: orgServiceUserRole,
+  IpAccessList: ipAccessList,
+  OrgGroupLimits: orgGroupLimits,
+  OrgTags: orgTags,
 };
 
 export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);

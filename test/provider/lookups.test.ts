@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { getOrganization, getOrganizations, getRoles, getServiceUser } from "../../provider/lookups";
+import {
+  getIdpGroups,
+  getOrganization,
+  getOrganizations,
+  getRoles,
+  getSelf,
+  getServiceUser,
+  getServiceUsers,
+  getUsers,
+} from "../../provider/lookups";
 import { useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();
@@ -42,7 +51,29 @@ describe("lookups", () => {
       serviceUserId: emu().adminServiceUserId,
       name: "emulator-admin",
       expiresAt: null,
-      roles: [{ roleId: "account_admin", roleName: "Admin", orgId: null }],
+      roles: [{ roleId: "account_admin", roleName: "Admin", roleType: "enterprise", orgId: null }],
+    });
+  });
+
+  it("list users (by email, in any case), IdP groups and service users, and say who the token is", async () => {
+    await emu().call("POST", "/v3/enterprise/members/users", { emails: ["Alice@Example.com"], enterprise_role_id: "account_member" });
+    await emu().call("POST", "/v3/enterprise/idp-groups", { idp_group_names: ["engineering"] });
+    const [alice, ...others] = await getUsers({ email: "alice@example.com" }, opts());
+    expect(others).toEqual([]);
+    expect(alice).toEqual({
+      userId: expect.stringMatching(/^user-[0-9a-f]{32}$/),
+      email: "Alice@Example.com",
+      name: null,
+      roles: [{ roleId: "account_member", roleName: "Member", roleType: "enterprise", orgId: null }],
+    });
+    expect((await getUsers({}, opts())).length).toBeGreaterThanOrEqual(2);
+    expect(await getIdpGroups(opts())).toEqual([{ name: "engineering" }]);
+    expect((await getServiceUsers(opts())).map((s) => s.name)).toEqual(["emulator-admin"]);
+    expect(await getSelf(opts())).toEqual({
+      principalType: "service_user",
+      serviceUserId: emu().adminServiceUserId,
+      serviceUserName: "emulator-admin",
+      orgId: null,
     });
   });
 });

@@ -1,0 +1,16 @@
+import { paths } from "./api";
+import { readServiceUserRole, roleAssignment } from "./roleAssignment";
+
+/** A service user's role in an org other than the one it was provisioned in, or an enterprise service user's org role. */
+export const orgServiceUserRole = roleAssignment({
+  describe: (k) => `the role of service user ${k.serviceUserId} in ${k.orgId}`,
+  keys: [
+    { name: "orgId", prefix: "org" },
+    { name: "serviceUserId", prefix: "service-user" },
+  ],
+  roleType: "org",
+  readRole: (client, k, operation) => readServiceUserRole(client, k.serviceUserId, k.orgId, operation),
+  assign: (k, roleId) => ({ method: "POST", path: paths.orgServiceUserRole(k.orgId, k.serviceUserId), body: { role_id: roleId } }),
+  change: (k, roleId) => ({ method: "PATCH", path: paths.orgServiceUserRole(k.orgId, k.serviceUserId), body: { role_id: roleId } }),
+  remove: (k) => ({ method: "DELETE", path: paths.orgServiceUserRole(k.orgId, k.serviceUserId) }),
+});
