@@ -129,12 +129,7 @@ export function renderProgram(
       notes.push(`${su.name} (${su.service_user_id}) has no role this program can declare: left out`);
       continue;
     }
-    const others = su.role_assignments.filter((a) => a !== scope);
-    if (others.length > 0) {
-      notes.push(
-        `${su.name} (${su.service_user_id}) also has roles in ${others.map((a) => a.org_id ?? "the enterprise").join(", ")}: not declared here`,
-      );
-    }
+    const others = su.role_assignments.filter((a) => a !== scope && (a.org_id === null || orgVars.has(a.org_id)));
     const slug = uniqueSlug(
       scope.org_id ? `${enterprise.orgs.find((o) => o.org_id === scope.org_id)?.name}-${su.name}` : su.name,
       taken,
@@ -143,7 +138,22 @@ export function renderProgram(
     const args: string[] = [];
     if (scope.org_id) args.push(`orgId: ${orgVars.get(scope.org_id)}.orgId`);
     args.push(`name: ${str(su.name)}`, `role: ${str(roleLabel(scope.role, enterprise.roles))}`, `adoptId: ${str(su.service_user_id)}`);
-    lines.push(`export const ${identifier(slug)} = new devin.ServiceUser(${str(slug)}, { ${args.join(", ")} });`);
+    const v = identifier(slug);
+    lines.push(`export const ${v} = new devin.ServiceUser(${str(slug)}, { ${args.join(", ")} });`);
+    // Its roles beyond its own scope: an enterprise role of an org service user, roles in other orgs.
+    for (const other of others) {
+      const role = str(roleLabel(other.role, enterprise.roles));
+      if (other.org_id === null) {
+        lines.push(
+          `new devin.EnterpriseServiceUserRole(${str(`${slug}-enterprise`)}, { serviceUserId: ${v}.serviceUserId, role: ${role}, adoptId: ${str(su.service_user_id)} });`,
+        );
+      } else {
+        const org = orgVars.get(other.org_id) as string;
+        lines.push(
+          `new devin.OrgServiceUserRole(${str(uniqueSlug(`${slug}-in-${org}`, taken, "role"))}, { orgId: ${org}.orgId, serviceUserId: ${v}.serviceUserId, role: ${role}, adoptId: ${str(`${other.org_id}/${su.service_user_id}`)} });`,
+        );
+      }
+    }
     serviceUsers += 1;
   }
   for (const note of notes) lines.push(`// Not declared: ${note}.`);

@@ -85,7 +85,15 @@ describe("pulumi-devin generate", () => {
     const ops = (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "Ops & Platform" })).body.org_id;
     await emu().call("POST", `/v3beta1/organizations/${eng}/service-users`, { name: "eng-ci", role_id: "org_member", ttl_seconds: 3600 });
     await emu().call("POST", `/v3beta1/organizations/${ops}/service-users`, { name: "ops-admin", role_id: "org_admin", ttl_seconds: 3600 });
-    await emu().call("POST", "/v3beta1/enterprise/service-users", { name: "auditor", role_id: "account_member", ttl_seconds: 3600 });
+    const auditor = (
+      await emu().call<{ service_user: { service_user_id: string } }>("POST", "/v3beta1/enterprise/service-users", {
+        name: "auditor",
+        role_id: "account_member",
+        ttl_seconds: 3600,
+      })
+    ).body.service_user.service_user_id;
+    // An enterprise service user with a role in an org too: declared as an OrgServiceUserRole.
+    await emu().call("POST", `/v3/enterprise/organizations/${eng}/members/service-users/${auditor}`, { role_id: "org_member" });
     const before = await liveObjects(emu());
 
     const out = join(ROOT, "test/e2e/.work", randomUUID(), "adopted");
@@ -102,6 +110,7 @@ describe("pulumi-devin generate", () => {
     const program = readFileSync(join(out, "index.ts"), "utf8");
     expect(program).toContain(`adoptId: "${eng}"`);
     expect(program).toContain('name: "Ops & Platform"');
+    expect(program).toContain(`adoptId: "${eng}/${auditor}"`);
 
     const adopted = await TestStack.forProject(emu(), out);
     try {

@@ -38,4 +38,32 @@ describe("the examples, run in place as a user would", () => {
     await stack.ok(["destroy", "--yes", "--skip-preview"]);
     expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
   });
+
+  it("access previews without writes, grants what it declares, and takes it away on destroy", async () => {
+    stack = await TestStack.forProject(emu, join(ROOT, "examples", "access"));
+    await stack.ok(["preview"]);
+    expect(await writesSince(emu, 0)).toEqual([]);
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const { orgIds, leadUserId } = (await stack.outputs()) as unknown as { orgIds: Record<string, string>; leadUserId: string };
+    const group = await emu.call<{ role_assignments: { org_id: string | null; role: { role_id: string } }[] }>(
+      "GET",
+      "/v3/enterprise/members/idp-groups/engineering",
+    );
+    expect(group.body.role_assignments.map((a) => [a.org_id, a.role.role_id]).sort()).toEqual(
+      [
+        [null, "account_member"],
+        [orgIds.platform, "org_admin"],
+      ].sort(),
+    );
+    const lead = await emu.call<{ role_assignments: { org_id: string | null; role: { role_id: string } }[] }>(
+      "GET",
+      `/v3/enterprise/members/users/${leadUserId}`,
+    );
+    expect(lead.body.role_assignments.find((a) => a.org_id === orgIds.research)?.role.role_id).toBe("org_admin");
+    expect((await emu.call("GET", "/v3/enterprise/ip-access-list")).body).toEqual({ ip_ranges: ["127.0.0.1/32", "203.0.113.0/24"] });
+    await stack.ok(["preview", "--expect-no-changes"]);
+    await stack.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
+    expect((await emu.call("GET", "/v3/enterprise/ip-access-list")).body).toEqual({ ip_ranges: [] });
+  });
 });

@@ -31,6 +31,8 @@ export interface Spec {
     string,
     unknown
   >)[];
+  /** Any other resource type; an argument "$<key>.<output>" is another resource's output. */
+  resources?: { key: string; type: string; args: Record<string, unknown>; dependsOn?: string[] }[];
 }
 
 /**

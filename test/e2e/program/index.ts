@@ -4,11 +4,13 @@ import * as devin from "pulumi-devin";
 /**
  * The e2e tests describe what to deploy in the stack config `e2e:spec`, and change it between runs. Each entry's
  * fields other than `key` (and `org`, a reference to another entry) are passed to the resource as they are, the way a
- * program driven by JSON or stack config does it.
+ * program driven by JSON or stack config does it. `resources` declares any other resource type: an argument written
+ * "$<key>.<output>" is that resource's output, and `dependsOn` lists keys.
  */
 interface Spec {
   orgs: ({ key: string } & Record<string, unknown>)[];
   serviceUsers: ({ key: string; org?: string } & Record<string, unknown>)[];
+  resources?: { key: string; type: string; args: Record<string, unknown>; dependsOn?: string[] }[];
 }
 
 const spec = new pulumi.Config("e2e").requireObject<Spec>("spec");
@@ -25,7 +27,24 @@ for (const { key, org, ...args } of spec.serviceUsers) {
   });
 }
 
+const all: Record<string, pulumi.CustomResource> = { ...orgs, ...serviceUsers };
+const resolve = (value: unknown): unknown => {
+  if (typeof value === "string" && value.startsWith("$")) {
+    const [key, output] = value.slice(1).split(".");
+    return (all[key] as unknown as Record<string, unknown>)[output];
+  }
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+  return value;
+};
+type Constructor = new (name: string, args: unknown, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+for (const r of spec.resources ?? []) {
+  const Type = (devin as unknown as Record<string, Constructor>)[r.type];
+  all[r.key] = new Type(r.key, resolve(r.args), { dependsOn: (r.dependsOn ?? []).map((k) => all[k]) });
+}
+
 const each = <T, U>(rec: Record<string, T>, f: (t: T) => U) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, f(v)]));
 export const orgIds = each(orgs, (o) => o.orgId);
 export const serviceUserIds = each(serviceUsers, (s) => s.serviceUserId);
 export const apiKeys = each(serviceUsers, (s) => s.apiKey);
+export const resourceIds = each(Object.fromEntries((spec.resources ?? []).map((r) => [r.key, all[r.key]])), (r) => r.id);
