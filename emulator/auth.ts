@@ -27,6 +27,14 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/**
+ * Both forms of an org endpoint under `/organizations`: with the org id, and without it for org-scoped callers, whose
+ * org the auth hook fills in from the credential.
+ */
+export function orgScopedPaths(rest: string): [string, string] {
+  return [`/organizations/:org_id${rest}`, `/organizations${rest}`];
+}
+
 /** The token of an `Authorization: Bearer <token>` header, whatever its shape; null without one. */
 export function bearerToken(request: FastifyRequest): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");

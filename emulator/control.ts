@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken, type ClientNetwork } from "./auth";
-import { hashToken } from "./ids";
+import { hashToken, secretValueMatches } from "./ids";
 import { parseAddress } from "./ipRanges";
 import { ApiError } from "./problem";
 import { seed, seedBodySchema } from "./seed";
+import { own } from "./records";
 import type { ConsumptionRecord, Emulator, Features } from "./store";
 
 /** The request header that stands for the client's address, honoured only while the control plane is mounted. */
@@ -300,6 +301,17 @@ export class ControlPlane implements ClientNetwork {
       await emu.store.commit();
       return created;
     });
+    // Secrets are write-only in the API; this tells a test whether a client sent the value it meant to, without the
+    // emulator ever keeping or showing the value.
+    app.post<{ Params: { secret_id: string }; Body: { value: string } }>(
+      "/_emulator/secrets/:secret_id/check",
+      { schema: { body: { type: "object", required: ["value"], properties: { value: { type: "string" } } } } },
+      async (req) => {
+        const secret = own(emu.store.state.secrets, req.params.secret_id);
+        if (!secret) throw new ApiError(404, `Secret ${req.params.secret_id} not found`);
+        return { matches: secretValueMatches(secret.value_hash, req.body.value) };
+      },
+    );
     app.get("/_emulator/features", async () => emu.store.state.features);
     app.put<{ Body: Partial<Features> }>(
       "/_emulator/features",

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 
 /** `org-` / `service-user-` / ... followed by 32 lowercase hex characters, as the real API does. */
 export function newId(prefix: string): string {
@@ -28,6 +28,16 @@ export function newToken(): string {
 /** Tokens are stored only as this hash, so a leaked state file leaks no credential. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** A secret's value is kept only as `<salt>:<HMAC-SHA256>`, enough to tell whether a client sent the expected value. */
+export function hashSecretValue(value: string, salt = randomBytes(16).toString("hex")): string {
+  return `${salt}:${createHmac("sha256", salt).update(value).digest("hex")}`;
+}
+
+export function secretValueMatches(stored: string, value: string): boolean {
+  const [salt] = stored.split(":");
+  return timingSafeEqual(Buffer.from(hashSecretValue(value, salt)), Buffer.from(stored));
 }
 
 /**

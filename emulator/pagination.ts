@@ -55,3 +55,26 @@ export function paginate<R extends { seq: number }, T>(
     total: records.length,
   };
 }
+
+export interface OffsetQuery {
+  limit?: number;
+  offset?: number;
+}
+
+/** The schedules list pages by offset: `limit` 1..200 (default 200) and `offset` (default 0). */
+export const offsetQuerySchema = {
+  limit: { type: "integer", minimum: 1, maximum: 200, default: 200 },
+  offset: { type: "integer", minimum: 0, default: 0 },
+} as const;
+
+/** One page by offset, in the usual envelope; `end_cursor` is always null (clients advance `offset` instead). */
+export function offsetPage<R, T>(records: R[], query: OffsetQuery, present: (r: R) => T): Page<T> {
+  const limit = query.limit ?? 200;
+  const offset = query.offset ?? 0;
+  return {
+    items: records.slice(offset, offset + limit).map(present),
+    end_cursor: null,
+    has_next_page: offset + limit < records.length,
+    total: records.length,
+  };
+}

@@ -12,6 +12,9 @@ export const ENTERPRISE_PERMISSIONS = [
   "ManageBilling",
   "ViewAccountConsumption",
   "ManageEnterpriseSettings",
+  "ManageGitIntegrations",
+  "ManageAccountPlaybooks",
+  "ManageAccountKnowledge",
 ] as const;
 
 export const ORG_PERMISSIONS = [
@@ -21,7 +24,17 @@ export const ORG_PERMISSIONS = [
   "UseDevinSessions",
   "ViewOrgSessions",
   "ManageOrgSessions",
+  "ManageOrgSchedules",
+  "ManageOrgSecrets",
+  "ImpersonateOrgSessions",
 ] as const;
+
+/**
+ * Enterprise permissions the docs also grant "for the specified organization": an org role may hold them in its own
+ * org (so an org-scoped service user can manage its org's playbooks and notes), while the enterprise endpoints still
+ * need them at the enterprise level.
+ */
+export const ORG_GRANTABLE_ENTERPRISE_PERMISSIONS = ["ManageAccountPlaybooks", "ManageAccountKnowledge"] as const;
 
 export type EnterprisePermission = (typeof ENTERPRISE_PERMISSIONS)[number];
 export type OrgPermission = (typeof ORG_PERMISSIONS)[number];
@@ -58,7 +71,12 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
     role_id: "org_admin",
     role_name: "Admin",
     role_type: "org",
-    permissions: ["ReadAccountMeta", ...ORG_PERMISSIONS],
+    // Running sessions as another user is kept to enterprise admins.
+    permissions: [
+      "ReadAccountMeta",
+      ...ORG_PERMISSIONS.filter((p) => p !== "ImpersonateOrgSessions"),
+      ...ORG_GRANTABLE_ENTERPRISE_PERMISSIONS,
+    ],
   },
   {
     role_id: "org_member",
@@ -79,6 +97,11 @@ export function isOrgPermission(p: Permission): p is OrgPermission {
   return (ORG_PERMISSIONS as readonly string[]).includes(p);
 }
 
+/** Whether an org role can hold `p` in its org: the org permissions and the org-grantable enterprise ones. */
+function heldInOrg(p: Permission): boolean {
+  return isOrgPermission(p) || (ORG_GRANTABLE_ENTERPRISE_PERMISSIONS as readonly string[]).includes(p);
+}
+
 export interface RoleAssignment {
   role: Role;
   org_id: string | null;
@@ -94,7 +117,7 @@ export function holds(assignments: readonly RoleAssignment[], permission: Permis
     if (!def || !def.permissions.includes(permission)) continue;
     if (a.org_id === null) return true;
     if (permission === "ReadAccountMeta") return true;
-    if (isOrgPermission(permission) && orgId !== null && a.org_id === orgId) return true;
+    if (heldInOrg(permission) && orgId !== null && a.org_id === orgId) return true;
   }
   return false;
 }

@@ -1,6 +1,9 @@
+import { randomInt } from "node:crypto";
 import { roleOfType, roleProblem } from "./auth";
-import { presentUserWithIdpRoles, roleRef } from "./presenters";
+import { newId } from "./ids";
+import { presentFolder, presentGitConnection, presentGitRepository, presentUserWithIdpRoles, roleRef } from "./presenters";
 import { invalid, type FieldError } from "./problem";
+import { folderPath, GIT_PROVIDER_TYPES, own, type GitConnectionRecord, type GitProviderType, type KnowledgeFolderRecord } from "./records";
 import { emailSchema } from "./schemas";
 import { createUser, idpAssignments, liveOrgOrNull, setAssignment, userByEmail, type Emulator, type UserRecord } from "./store";
 
@@ -19,9 +22,36 @@ export interface SeedIdpUser {
   groups: string[];
 }
 
+/** A repository a git connection can see; the name defaults to the last segment of the path. */
+export interface SeedGitRepository {
+  repoPath: string;
+  repoName?: string;
+  /** The git host's own id; a random 9-digit number when omitted. */
+  providerRepositoryId?: string;
+  repoDescription?: string | null;
+  repoLanguage?: string | null;
+  lastUpdatedAt?: number | null;
+}
+
+/** A git connection (the API has no endpoint to create one). */
+export interface SeedGitConnection {
+  gitProviderType: GitProviderType;
+  name?: string | null;
+  host: string;
+  repositories?: SeedGitRepository[];
+}
+
+/** A knowledge folder (the API has no endpoint to create one): in an org, or at the enterprise level without `orgId`. */
+export interface SeedKnowledgeFolder {
+  orgId?: string | null;
+  name: string;
+  /** An existing folder of the same org (or of the enterprise level). */
+  parentId?: string | null;
+}
+
 /**
  * One field of `POST /_emulator/seed`: the schema of one item, a check that throws before anything changes, and what
- * the items create. A new kind of seed data (git connections, say) is one more entry in {@link SEEDERS}.
+ * the items create. A new kind of seed data is one more entry in {@link SEEDERS}.
  */
 interface Seeder<T, R> {
   item: object;
@@ -102,8 +132,112 @@ const idpUsers = seeder<SeedIdpUser, UserRecord>({
   present: presentUser,
 });
 
+const nullableText = { type: ["string", "null"], maxLength: 1000 } as const;
+
+const gitConnections = seeder<SeedGitConnection, GitConnectionRecord>({
+  item: {
+    type: "object",
+    required: ["gitProviderType", "host"],
+    properties: {
+      gitProviderType: { type: "string", enum: [...GIT_PROVIDER_TYPES] },
+      name: seedName,
+      host: { type: "string", minLength: 1, maxLength: 256 },
+      repositories: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["repoPath"],
+          properties: {
+            repoPath: { type: "string", minLength: 1, maxLength: 1000 },
+            repoName: { type: "string", minLength: 1, maxLength: 256 },
+            providerRepositoryId: { type: "string", minLength: 1, maxLength: 256 },
+            repoDescription: nullableText,
+            repoLanguage: nullableText,
+            lastUpdatedAt: { type: ["integer", "null"], minimum: 0 },
+          },
+        },
+      },
+    },
+  },
+  check: (_emu, items, loc) =>
+    items.flatMap((c, i) =>
+      (c.repositories ?? []).flatMap((r, j, all) =>
+        all.findIndex((other) => other.repoPath === r.repoPath) === j
+          ? []
+          : [{ loc: [...loc, i, "repositories", j, "repoPath"], msg: `repository '${r.repoPath}' is listed twice`, type: "value_error" }],
+      ),
+    ),
+  apply: (emu, items) =>
+    items.map((c) => {
+      const connection: GitConnectionRecord = {
+        git_connection_id: newId("git-connection"),
+        git_provider_type: c.gitProviderType,
+        name: c.name ?? null,
+        host: c.host,
+        created_at: emu.clock.now(),
+        repositories: (c.repositories ?? []).map((r) => ({
+          provider_repository_id: r.providerRepositoryId ?? String(randomInt(100_000_000, 1_000_000_000)),
+          repo_name: r.repoName ?? r.repoPath.split("/").filter(Boolean).pop() ?? r.repoPath,
+          repo_path: r.repoPath,
+          repo_description: r.repoDescription ?? null,
+          last_updated_at: r.lastUpdatedAt ?? null,
+          repo_language: r.repoLanguage ?? null,
+          seq: emu.store.nextSeq(),
+        })),
+        seq: emu.store.nextSeq(),
+      };
+      emu.store.state.gitConnections[connection.git_connection_id] = connection;
+      return connection;
+    }),
+  present: (_emu, c) => ({ ...presentGitConnection(c), repositories: c.repositories.map((r) => presentGitRepository(c, r)) }),
+});
+
+const knowledgeFolders = seeder<SeedKnowledgeFolder, KnowledgeFolderRecord>({
+  item: {
+    type: "object",
+    required: ["name"],
+    properties: {
+      orgId: { type: ["string", "null"] },
+      // A folder's path joins the names with "/", so a name cannot hold one.
+      name: { type: "string", minLength: 1, maxLength: 256, pattern: "^[^/]+$" },
+      parentId: { type: ["string", "null"] },
+    },
+  },
+  check: (emu, items, loc) => {
+    const folders = emu.store.state.knowledgeFolders;
+    const siblings = new Set(Object.values(folders).map((f) => `${f.org_id}/${f.parent_folder_id}/${f.name}`));
+    return items.flatMap((f, i): FieldError[] => {
+      const orgId = f.orgId ?? null;
+      if (orgId !== null && !liveOrgOrNull(emu, orgId)) {
+        return [{ loc: [...loc, i, "orgId"], msg: `organization ${orgId} not found`, type: "value_error" }];
+      }
+      const parentId = f.parentId ?? null;
+      if (parentId !== null && own(folders, parentId)?.org_id !== orgId) {
+        return [{ loc: [...loc, i, "parentId"], msg: `folder ${parentId} not found in the same scope`, type: "value_error" }];
+      }
+      const key = `${orgId}/${parentId}/${f.name}`;
+      if (siblings.has(key)) return [{ loc: [...loc, i, "name"], msg: `a folder '${f.name}' already exists there`, type: "value_error" }];
+      siblings.add(key);
+      return [];
+    });
+  },
+  apply: (emu, items) =>
+    items.map((f) => {
+      const folder: KnowledgeFolderRecord = {
+        folder_id: newId("folder"),
+        org_id: f.orgId ?? null,
+        name: f.name,
+        parent_folder_id: f.parentId ?? null,
+        seq: emu.store.nextSeq(),
+      };
+      emu.store.state.knowledgeFolders[folder.folder_id] = folder;
+      return folder;
+    }),
+  present: (emu, folder) => presentFolder(folder, folderPath(emu.store.state, folder.folder_id), 0),
+});
+
 /** The fields of the seed body, applied in this order. */
-export const SEEDERS: Record<string, Seeder<unknown, unknown>> = { users, idpUsers };
+export const SEEDERS = { users, idpUsers, gitConnections, knowledgeFolders } satisfies Record<string, Seeder<unknown, unknown>>;
 
 export const seedBodySchema = {
   type: "object",

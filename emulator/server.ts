@@ -8,16 +8,21 @@ import { roleRef } from "./presenters";
 import { ApiError, invalid, type FieldError } from "./problem";
 import { acuLimitRoutes } from "./routes/acuLimits";
 import { apiKeyRoutes } from "./routes/apiKeys";
+import { gitRoutes } from "./routes/git";
 import { identityRoutes } from "./routes/identity";
 import { idpGroupRoutes } from "./routes/idpGroups";
 import { ipAccessListRoutes } from "./routes/ipAccessList";
+import { knowledgeRoutes } from "./routes/knowledge";
 import { organizationRoutes } from "./routes/organizations";
 import { orgGroupLimitRoutes } from "./routes/orgGroupLimits";
 import { orgTagRoutes } from "./routes/orgTags";
+import { playbookRoutes } from "./routes/playbooks";
 import { reportRoutes } from "./routes/reports";
+import { scheduleRoutes } from "./routes/schedules";
+import { secretRoutes } from "./routes/secrets";
 import { serviceUserRoutes } from "./routes/serviceUsers";
 import { userRoutes } from "./routes/users";
-import { SEEDERS } from "./seed";
+import { SEEDERS, type SeedGitConnection } from "./seed";
 import { emptyState, issueApiKey, Store, userByEmail, type Emulator, type ServiceUserRecord } from "./store";
 
 /** Options of {@link startEmulator}. */
@@ -50,6 +55,16 @@ export const SEEDED_ADMIN_NAME = "emulator-admin";
 /** The enterprise's seeded human user, a direct Member, so user lists are never empty (as on a real enterprise). */
 export const SEEDED_USER_EMAIL = "owner@example.com";
 export const DEFAULT_MAX_SESSION_ACU_LIMIT = 50;
+/** The git connection a fresh state starts with, so git permissions have something to point at without seeding. */
+export const DEFAULT_GIT_CONNECTION: SeedGitConnection = {
+  gitProviderType: "github_app",
+  name: "GitHub",
+  host: "github.com",
+  repositories: [
+    { repoPath: "example-org/web-app", repoDescription: "The example web application", repoLanguage: "TypeScript" },
+    { repoPath: "example-org/infrastructure", repoDescription: "Infrastructure as code", repoLanguage: "HCL" },
+  ],
+};
 
 /**
  * Ensures the seeded enterprise admin exists and that `token` is one of its active keys. Only the token's hash is kept.
@@ -84,6 +99,12 @@ function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
 function seedOwner(emu: Emulator): void {
   if (userByEmail(emu, SEEDED_USER_EMAIL)) return;
   SEEDERS.users.apply(emu, [{ email: SEEDED_USER_EMAIL, name: "Enterprise Owner", enterpriseRoleId: "account_member" }]);
+}
+
+/** Connections cannot be deleted through the API, so a state without any is a fresh one (or one from before them). */
+function seedGitConnection(emu: Emulator): void {
+  if (Object.keys(emu.store.state.gitConnections).length > 0) return;
+  SEEDERS.gitConnections.apply(emu, [DEFAULT_GIT_CONNECTION]);
 }
 
 function fieldErrors(error: FastifyError): FieldError[] {
@@ -153,6 +174,11 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
         ipAccessListRoutes(scoped, emu);
         orgGroupLimitRoutes(scoped, emu);
         orgTagRoutes(scoped, emu);
+        gitRoutes(scoped, emu);
+        playbookRoutes(scoped, emu);
+        knowledgeRoutes(scoped, emu);
+        scheduleRoutes(scoped, emu);
+        secretRoutes(scoped, emu);
       },
       { prefix },
     );
@@ -179,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = options.controlPlane ? new ControlPlane() : null;
   let admin = seedAdmin(emu, token);
   seedOwner(emu);
+  seedGitConnection(emu);
   await emu.store.commit();
 
   const reset = async () => {
@@ -187,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control?.clear();
     admin = seedAdmin(emu, token);
     seedOwner(emu);
+    seedGitConnection(emu);
     await emu.store.commit();
   };
 

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { hashToken, newId, newToken, type Clock } from "./ids";
 import type { Role, RoleAssignment } from "./permissions";
 import { ApiError } from "./problem";
+import { dropOrgContent, emptyContent, own, type ContentState } from "./records";
+
+export { own };
 
 export interface OrgRecord {
   org_id: string;
@@ -105,7 +108,8 @@ export interface Features {
   sessionTags: boolean;
 }
 
-export interface State {
+/** The whole durable state; the content families' collections are described in records.ts. */
+export interface State extends ContentState {
   version: 1;
   seq: number;
   orgs: Record<string, OrgRecord>;
@@ -138,6 +142,7 @@ export function emptyState(): State {
     orgGroupLimits: {},
     orgTags: {},
     features: { orgGroupLimits: true, sessionTags: true },
+    ...emptyContent(),
   };
 }
 
@@ -242,11 +247,6 @@ export interface Emulator {
   clock: Clock;
   /** `max_session_acu_limit` of an org created without one (the real default is UNKNOWN; see README). */
   defaultMaxSessionAcuLimit: number;
-}
-
-/** A record by key, never an inherited property: names from paths and bodies may be `constructor` or `__proto__`. */
-export function own<T>(records: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(records, key) ? records[key] : undefined;
 }
 
 export function liveOrgOrNull(emu: Emulator, orgId: string): OrgRecord | null {
@@ -411,8 +411,9 @@ export function idpAssignments(emu: Emulator, user: UserRecord): IdpRoleAssignme
 }
 
 /**
- * Everything that lives in a deleted org goes with it: memberships (of service users, users and IdP groups), its tags
- * and its place in an org group. Service users provisioned inside it have no other role, so they are deleted too.
+ * Everything that lives in a deleted org goes with it: memberships (of service users, users and IdP groups), its tags,
+ * its place in an org group, and its content (git permissions, playbooks, notes, folders, schedules, secrets). Service
+ * users provisioned inside it have no other role, so they are deleted too.
  */
 export function dropOrg(emu: Emulator, orgId: string, now: number): void {
   const state = emu.store.state;
@@ -427,4 +428,5 @@ export function dropOrg(emu: Emulator, orgId: string, now: number): void {
   }
   delete state.orgTags[orgId];
   for (const group of Object.values(state.orgGroupLimits)) group.org_ids = group.org_ids.filter((id) => id !== orgId);
+  dropOrgContent(state, orgId);
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { orgScopedPaths } from "../auth";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { unprocessable } from "../problem";
 import { liveOrg, type Emulator } from "../store";
@@ -36,6 +37,21 @@ export const AUDIT_ACTIONS = [
   // Not in the known excerpt of the SDK's enum; chosen by the emulator for IdP group registration (see README).
   "create_idp_group",
   "delete_idp_group",
+  // Likewise for the content families (see README).
+  "create_git_permission",
+  "update_git_permission",
+  "delete_git_permission",
+  "create_playbook",
+  "update_playbook",
+  "delete_playbook",
+  "create_knowledge_note",
+  "update_knowledge_note",
+  "delete_knowledge_note",
+  "create_schedule",
+  "update_schedule",
+  "delete_schedule",
+  "create_secret",
+  "delete_secret",
 ] as const;
 
 const DAY = 86_400;
@@ -135,7 +151,7 @@ export function reportRoutes(app: FastifyInstance, emu: Emulator): void {
     { config: { access: { permission: "ViewAccountConsumption" } }, schema: windowSchema },
     async (req) => consumption(req.query, liveOrg(emu, req.params.org_id).org_id),
   );
-  for (const path of ["/organizations/:org_id/consumption/daily", "/organizations/consumption/daily"]) {
+  for (const path of orgScopedPaths("/consumption/daily")) {
     app.get<{ Querystring: WindowQuery; Params: { org_id?: string } }>(
       path,
       { config: { access: { permission: "ViewOrgConsumption" } }, schema: windowSchema },

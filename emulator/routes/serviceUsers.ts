@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { checkGrant, principalOf } from "../auth";
+import { checkGrant, orgScopedPaths, principalOf } from "../auth";
 import { newId } from "../ids";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { presentServiceUser, roleRef } from "../presenters";
@@ -69,17 +69,14 @@ export function serviceUserRoutes(app: FastifyInstance, emu: Emulator): void {
     (req) => provision(req, null),
   );
 
-  app.post<{ Body: ProvisionBody; Params: { org_id?: string } }>(
-    "/organizations/:org_id/service-users",
-    { config: { access: { permission: "ManageOrgServiceUsers" } }, schema: { body: provisionBody } },
-    (req) => provision(req, req.params.org_id ?? null),
-  );
   // Org-scoped callers may leave the org id out; the auth hook fills it from the credential.
-  app.post<{ Body: ProvisionBody; Params: { org_id?: string } }>(
-    "/organizations/service-users",
-    { config: { access: { permission: "ManageOrgServiceUsers" } }, schema: { body: provisionBody } },
-    (req) => provision(req, req.params.org_id ?? null),
-  );
+  for (const path of orgScopedPaths("/service-users")) {
+    app.post<{ Body: ProvisionBody; Params: { org_id?: string } }>(
+      path,
+      { config: { access: { permission: "ManageOrgServiceUsers" } }, schema: { body: provisionBody } },
+      (req) => provision(req, req.params.org_id ?? null),
+    );
+  }
 
   function listed(filter: (su: ServiceUserRecord) => boolean, includeInactive: boolean) {
     const now = emu.clock.now();

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { checkGrant, principalOf } from "../auth";
+import { checkGrant, orgScopedPaths, principalOf } from "../auth";
 import { paginate, pageQuerySchema, type PageQuery } from "../pagination";
 import { presentIdpGroupUser, presentUser, presentUserWithIdpRoles, roleRef } from "../presenters";
 import { ApiError } from "../problem";
@@ -179,7 +179,7 @@ export function userRoutes(app: FastifyInstance, emu: Emulator): void {
     async (req) => idpUsersPage(req.query, liveOrg(emu, req.params.org_id).org_id),
   );
   // The older org-scoped form; org-scoped callers may leave the org id out (the auth hook fills it in).
-  for (const path of ["/organizations/:org_id/members/idp-users", "/organizations/members/idp-users"]) {
+  for (const path of orgScopedPaths("/members/idp-users")) {
     app.get<{ Params: { org_id?: string }; Querystring: EmailQuery }>(
       path,
       { config: { access: { permission: "ViewOrgMembership" } }, schema: { querystring: emailQuery } },

@@ -362,12 +362,12 @@ describe("seeding users through the control plane", () => {
     const bad = await emu().call<Problem>(
       "POST",
       "/_emulator/seed",
-      { users: [{ email: "x@example.com", orgRoles: [{ orgId: "org-missing", roleId: "account_member" }] }], gitConnections: [] },
+      { users: [{ email: "x@example.com", orgRoles: [{ orgId: "org-missing", roleId: "account_member" }] }], widgets: [] },
       null,
     );
     expect(bad.status).toBe(422);
     expect(bad.body.errors?.map((e) => e.loc.join("."))).toEqual([
-      "body.gitConnections",
+      "body.widgets",
       "body.users.0.orgRoles.0.orgId",
       "body.users.0.orgRoles.0.roleId",
     ]);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
 import { CLIENT_IP_HEADER, type FaultRule, type LoggedRequest } from "../../emulator/control";
-import type { SeedIdpUser, SeedUser } from "../../emulator/seed";
+import type { SeedGitConnection, SeedIdpUser, SeedKnowledgeFolder, SeedUser } from "../../emulator/seed";
 import type { Features } from "../../emulator/store";
 
 export interface ApiResponse<T = Record<string, unknown>> {
@@ -29,8 +29,12 @@ export interface TestEmulator extends RunningEmulator {
     body?: unknown,
     token?: string | null,
   ): Promise<ApiResponse<T>>;
-  /** POST /_emulator/seed; answers the created users as `UserWithIdpRoles`. */
-  seed(body: { users?: SeedUser[]; idpUsers?: SeedIdpUser[] }): Promise<{ users?: SeededUser[]; idpUsers?: SeededUser[] }>;
+  /** POST /_emulator/seed; answers the created objects as the API shows them (users as `UserWithIdpRoles`). */
+  seed(body: SeedBody): Promise<SeedAnswer>;
+  /** The id of the git connection every fresh state starts with. */
+  defaultGitConnectionId(): Promise<string>;
+  /** POST /_emulator/secrets/{id}/check: whether the secret was created with this value. */
+  secretValueMatches(secretId: string, value: string): Promise<boolean>;
   /** PUT /_emulator/features: switch enterprise features on or off. */
   features(flags: Partial<Features>): Promise<void>;
   /** PUT /_emulator/ip-access-list/enforcement. */
@@ -41,6 +45,50 @@ export interface TestEmulator extends RunningEmulator {
   auditLog(action?: string): Promise<AuditEntry[]>;
   /** Provisions a service user through the API (admin token) and returns it with its token. */
   provision(path: string, roleId: string, name?: string): Promise<{ service_user: { service_user_id: string }; token: string }>;
+}
+
+/** The body of `POST /_emulator/seed`. */
+export interface SeedBody {
+  users?: SeedUser[];
+  idpUsers?: SeedIdpUser[];
+  gitConnections?: SeedGitConnection[];
+  knowledgeFolders?: SeedKnowledgeFolder[];
+}
+
+/** What `POST /_emulator/seed` answers, per field given. */
+export interface SeedAnswer {
+  users?: SeededUser[];
+  idpUsers?: SeededUser[];
+  gitConnections?: SeededGitConnection[];
+  knowledgeFolders?: SeededFolder[];
+}
+
+/** A seeded git connection (`GitConnectionResponse`) with its repositories (`GitConnectionRepositoryResponse`). */
+export interface SeededGitConnection {
+  git_connection_id: string;
+  git_provider_type: string;
+  name: string | null;
+  host: string;
+  created_at: number;
+  repositories: {
+    provider_repository_id: string;
+    git_connection_id: string;
+    git_connection_host: string;
+    repo_name: string;
+    repo_path: string;
+    repo_description: string | null;
+    last_updated_at: number | null;
+    repo_language: string | null;
+  }[];
+}
+
+/** A seeded knowledge folder (`FolderSummary`). */
+export interface SeededFolder {
+  folder_id: string;
+  name: string;
+  path: string;
+  note_count: number;
+  parent_folder_id: string | null;
 }
 
 /** One page of a list endpoint. */
@@ -115,8 +163,13 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     advanceClock: async (seconds: number) => void (await control("POST", "clock", { advanceSeconds: seconds })),
     callFrom: <T>(address: string, method: string, path: string, body?: unknown, token?: string | null) =>
       send<T>({ [CLIENT_IP_HEADER]: address }, method, path, body, token),
-    seed: async (body: { users?: SeedUser[]; idpUsers?: SeedIdpUser[] }) =>
-      (await control("POST", "seed", body)).body as { users?: SeededUser[]; idpUsers?: SeededUser[] },
+    seed: async (body: SeedBody) => (await control("POST", "seed", body)).body as SeedAnswer,
+    defaultGitConnectionId: async () => {
+      const page = await call<Page<{ git_connection_id: string }>>("GET", "/v3/enterprise/git-providers/connections");
+      return page.body.items[0].git_connection_id;
+    },
+    secretValueMatches: async (secretId: string, value: string) =>
+      ((await control("POST", `secrets/${secretId}/check`, { value })).body as { matches: boolean }).matches,
     features: async (flags: Partial<Features>) => void (await control("PUT", "features", flags)),
     ipAccessListEnforcement: async (enabled: boolean) => void (await control("PUT", "ip-access-list/enforcement", { enabled })),
     newOrg: async (name = "eng") => (await call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name })).body.org_id,
