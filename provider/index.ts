@@ -19,4 +19,11 @@ export { OrgServiceUserRole, type OrgServiceUserRoleArgs } from "./orgServiceUse
 export { IpAccessList, type IpAccessListArgs } from "./ipAccessList";
 export { OrgGroupLimits, type OrgGroupLimitsArgs, type OrgGroupArgs } from "./orgGroupLimits";
 export { OrgTags, type OrgTagsArgs } from "./orgTags";
+export { Playbook, type PlaybookArgs } from "./playbook";
+export { EnterprisePlaybook, type EnterprisePlaybookArgs } from "./enterprisePlaybook";
+export { KnowledgeNote, type KnowledgeNoteArgs } from "./knowledgeNote";
+export { EnterpriseKnowledgeNote, type EnterpriseKnowledgeNoteArgs } from "./enterpriseKnowledgeNote";
+export { Schedule, type ScheduleArgs } from "./schedule";
+export { Secret, type SecretArgs } from "./secret";
+export { GitPermission, type GitPermissionArgs } from "./gitPermission";
 export * from "./lookups";

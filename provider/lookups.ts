@@ -2,6 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   organizationFromApi,
   paths,
+  type ApiGitConnection,
+  type ApiGitPermission,
+  type ApiGitRepository,
+  type ApiKnowledgeFolders,
+  type ApiKnowledgeNote,
+  type ApiPlaybook,
+  type ApiSchedule,
+  type ApiSecret,
   type ApiIdpGroup,
   type ApiOrganization,
   type ApiServiceUser,
@@ -170,6 +178,233 @@ export async function getSelf(options: LookupOptions = {}): Promise<SelfInfo> {
   };
 }
 
+export interface PlaybookInfo {
+  playbookId: string;
+  title: string;
+  body: string;
+  macro: string | null;
+  /** "org" or "enterprise". */
+  accessType: string;
+  /** The org of an org playbook; null at the enterprise level. */
+  orgId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface KnowledgeNoteInfo {
+  noteId: string;
+  name: string;
+  body: string;
+  trigger: string;
+  folderId: string | null;
+  folderPath: string;
+  pinnedRepo: string | null;
+  isEnabled: boolean;
+  accessType: string;
+  orgId: string | null;
+}
+
+export interface KnowledgeFolderInfo {
+  folderId: string;
+  name: string;
+  /** The names from the root down, such as "Runbooks/Deploys". */
+  path: string;
+  noteCount: number;
+  parentFolderId: string | null;
+}
+
+export interface ScheduleInfo {
+  scheduleId: string;
+  name: string;
+  prompt: string;
+  scheduleType: string;
+  frequency: string | null;
+  scheduledAt: string | null;
+  enabled: boolean;
+  playbookId: string | null;
+  lastExecutedAt: string | null;
+}
+
+/** What the API shows of a secret: never its value. */
+export interface SecretInfo {
+  secretId: string;
+  key: string | null;
+  type: string;
+  isSensitive: boolean;
+  note: string | null;
+  accessType: string;
+  createdAt: number;
+}
+
+export interface GitConnectionInfo {
+  gitConnectionId: string;
+  gitProviderType: string;
+  name: string | null;
+  host: string;
+}
+
+export interface GitRepositoryInfo {
+  providerRepositoryId: string;
+  gitConnectionId: string;
+  repoName: string;
+  repoPath: string;
+  repoDescription: string | null;
+  repoLanguage: string | null;
+  lastUpdatedAt: number | null;
+}
+
+export interface GitPermissionInfo {
+  gitPermissionId: string;
+  gitConnectionId: string;
+  repoPath: string | null;
+  groupPrefix: string | null;
+  prefixPath: string | null;
+  readOnly: boolean;
+}
+
+/**
+ * Lists the playbooks of an org, or with no `orgId` those at the enterprise level (set `includeOrgs` for every org's
+ * too, as the enterprise list shows them).
+ */
+export async function getPlaybooks(
+  args: { orgId?: string; includeOrgs?: boolean } = {},
+  options: LookupOptions = {},
+): Promise<PlaybookInfo[]> {
+  const all = await client(options).listAll<ApiPlaybook>(paths.playbooks(args.orgId ?? null), "list playbooks");
+  return all
+    .filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise")
+    .map((p) => ({
+      playbookId: p.playbook_id,
+      title: p.title,
+      body: p.body,
+      macro: p.macro ?? null,
+      accessType: p.access_type,
+      orgId: p.org_id ?? null,
+      createdAt: p.created_at,
+      updatedAt: p.updated_at,
+    }));
+}
+
+/** Lists the knowledge notes of an org, or with no `orgId` those at the enterprise level (`includeOrgs` for all). */
+export async function getKnowledgeNotes(
+  args: { orgId?: string; includeOrgs?: boolean } = {},
+  options: LookupOptions = {},
+): Promise<KnowledgeNoteInfo[]> {
+  const all = await client(options).listAll<ApiKnowledgeNote>(paths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
+  return all
+    .filter((n) => args.orgId || args.includeOrgs || n.access_type === "enterprise")
+    .map((n) => ({
+      noteId: n.note_id,
+      name: n.name,
+      body: n.body,
+      trigger: n.trigger,
+      folderId: n.folder_id ?? null,
+      folderPath: n.folder_path ?? "",
+      pinnedRepo: n.pinned_repo ?? null,
+      isEnabled: n.is_enabled,
+      accessType: n.access_type,
+      orgId: n.org_id ?? null,
+    }));
+}
+
+/**
+ * Lists the knowledge folders of an org (or of the enterprise level), for a KnowledgeNote's `folderId`. Folders are
+ * made in the Devin app.
+ *
+ * @example
+ * const runbooks = (await devin.getKnowledgeFolders({ orgId })).find((f) => f.path === "Runbooks");
+ */
+export async function getKnowledgeFolders(args: { orgId?: string } = {}, options: LookupOptions = {}): Promise<KnowledgeFolderInfo[]> {
+  const res = await client(options).call<ApiKnowledgeFolders>(
+    { method: "GET", path: paths.knowledgeFolders(args.orgId ?? null) },
+    { operation: "list knowledge folders" },
+  );
+  return (res.body.folders ?? []).map((f) => ({
+    folderId: f.folder_id,
+    name: f.name,
+    path: f.path,
+    noteCount: f.note_count,
+    parentFolderId: f.parent_folder_id ?? null,
+  }));
+}
+
+/** Lists the schedules of an org (deleted ones are left out). */
+export async function getSchedules(args: { orgId: string }, options: LookupOptions = {}): Promise<ScheduleInfo[]> {
+  const all = await client(options).listAllByOffset<ApiSchedule>(paths.schedules(args.orgId), "list schedules");
+  return all.map((s) => ({
+    scheduleId: s.scheduled_session_id,
+    name: s.name,
+    prompt: s.prompt,
+    scheduleType: s.schedule_type ?? "recurring",
+    frequency: s.frequency ?? null,
+    scheduledAt: s.scheduled_at ?? null,
+    enabled: s.enabled,
+    playbookId: s.playbook?.playbook_id ?? null,
+    lastExecutedAt: s.last_executed_at ?? null,
+  }));
+}
+
+/** Lists the secrets of an org: keys and metadata only; the API never returns a value. */
+export async function getSecrets(args: { orgId: string }, options: LookupOptions = {}): Promise<SecretInfo[]> {
+  const all = await client(options).listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets");
+  return all.map((s) => ({
+    secretId: s.secret_id,
+    key: s.key ?? null,
+    type: s.secret_type,
+    isSensitive: s.is_sensitive,
+    note: s.note ?? null,
+    accessType: s.access_type,
+    createdAt: s.created_at,
+  }));
+}
+
+/** Lists the enterprise's git connections (made in the Devin app), for a GitPermission's `gitConnectionId`. */
+export async function getGitConnections(options: LookupOptions = {}): Promise<GitConnectionInfo[]> {
+  const all = await client(options).listAll<ApiGitConnection>(paths.gitConnections, "list git connections");
+  return all.map((c) => ({
+    gitConnectionId: c.git_connection_id,
+    gitProviderType: c.git_provider_type,
+    name: c.name ?? null,
+    host: c.host,
+  }));
+}
+
+/** Lists the repositories a git connection can see, optionally only those whose name matches `nameFilter`. */
+export async function getGitRepositories(
+  args: { gitConnectionId: string; nameFilter?: string },
+  options: LookupOptions = {},
+): Promise<GitRepositoryInfo[]> {
+  // This list pages at most 100 at a time.
+  const all = await client(options).listAll<ApiGitRepository>(
+    paths.gitRepositories(args.gitConnectionId),
+    "list git repositories",
+    { filter_name: args.nameFilter },
+    100,
+  );
+  return all.map((r) => ({
+    providerRepositoryId: r.provider_repository_id,
+    gitConnectionId: r.git_connection_id,
+    repoName: r.repo_name,
+    repoPath: r.repo_path,
+    repoDescription: r.repo_description ?? null,
+    repoLanguage: r.repo_language ?? null,
+    lastUpdatedAt: r.last_updated_at ?? null,
+  }));
+}
+
+/** Lists an org's git permissions. */
+export async function getGitPermissions(args: { orgId: string }, options: LookupOptions = {}): Promise<GitPermissionInfo[]> {
+  const all = await client(options).listAll<ApiGitPermission>(paths.gitPermissions(args.orgId), "list git permissions");
+  return all.map((p) => ({
+    gitPermissionId: p.git_permission_id,
+    gitConnectionId: p.git_connection_id,
+    repoPath: p.repo_path ?? null,
+    groupPrefix: p.group_prefix?.replace(/\/+$/, "") ?? null,
+    prefixPath: p.prefix_path ?? null,
+    readOnly: p.read_only ?? false,
+  }));
+}
+
 /** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
 export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) =>
   pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
@@ -182,3 +417,24 @@ export const getUsersOutput = (args: pulumi.Input<{ email?: pulumi.Input<string>
   pulumi.output(args).apply((a) => getUsers(a, options));
 export const getIdpGroupsOutput = (options?: LookupOptions) => pulumi.output(getIdpGroups(options));
 export const getSelfOutput = (options?: LookupOptions) => pulumi.output(getSelf(options));
+export const getPlaybooksOutput = (
+  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getPlaybooks(a, options));
+export const getKnowledgeNotesOutput = (
+  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getKnowledgeNotes(a, options));
+export const getKnowledgeFoldersOutput = (args: pulumi.Input<{ orgId?: pulumi.Input<string> }> = {}, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getKnowledgeFolders(a, options));
+export const getSchedulesOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getSchedules(a, options));
+export const getSecretsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getSecrets(a, options));
+export const getGitConnectionsOutput = (options?: LookupOptions) => pulumi.output(getGitConnections(options));
+export const getGitRepositoriesOutput = (
+  args: pulumi.Input<{ gitConnectionId: pulumi.Input<string>; nameFilter?: pulumi.Input<string> }>,
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getGitRepositories(a, options));
+export const getGitPermissionsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) =>
+  pulumi.output(args).apply((a) => getGitPermissions(a, options));

@@ -41,6 +41,32 @@ export const paths = {
   orgGroupLimits: "/v3/enterprise/org-group-limits",
   orgTags: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags`,
   orgDefaultTag: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags/default`,
+
+  /** Git connections are made in the Devin app; the API lists them and the repositories each can see (`first` ≤ 100). */
+  gitConnections: "/v3/enterprise/git-providers/connections",
+  gitRepositories: (connectionId: string) => `/v3/enterprise/git-providers/connections/${seg(connectionId)}/repositories`,
+  /** An org's git permissions: GET lists, POST adds a batch; there is no GET by id. */
+  gitPermissions: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/git-providers/permissions`,
+  /** One git permission: PATCH changes `read_only`, DELETE removes it. */
+  gitPermission: (orgId: string, permissionId: string) =>
+    `/v3/enterprise/organizations/${seg(orgId)}/git-providers/permissions/${seg(permissionId)}`,
+  /** Playbooks: `orgId` null is the enterprise level, whose list also shows every org's playbooks. */
+  playbooks: (orgId: string | null) => (orgId ? `/v3/organizations/${seg(orgId)}/playbooks` : "/v3/enterprise/playbooks"),
+  playbook: (orgId: string | null, playbookId: string) =>
+    orgId ? `/v3/organizations/${seg(orgId)}/playbooks/${seg(playbookId)}` : `/v3/enterprise/playbooks/${seg(playbookId)}`,
+  /** Knowledge notes: `orgId` null is the enterprise level, whose list also shows every org's notes. */
+  knowledgeNotes: (orgId: string | null) => (orgId ? `/v3/organizations/${seg(orgId)}/knowledge/notes` : "/v3/enterprise/knowledge/notes"),
+  knowledgeNote: (orgId: string | null, noteId: string) =>
+    orgId ? `/v3/organizations/${seg(orgId)}/knowledge/notes/${seg(noteId)}` : `/v3/enterprise/knowledge/notes/${seg(noteId)}`,
+  /** The whole folder tree in one answer; folders are made in the Devin app. */
+  knowledgeFolders: (orgId: string | null) =>
+    orgId ? `/v3/organizations/${seg(orgId)}/knowledge/folders` : "/v3/enterprise/knowledge/folders",
+  /** Scheduled sessions; the list pages by `limit` and `offset`, not by cursor. */
+  schedules: (orgId: string) => `/v3/organizations/${seg(orgId)}/schedules`,
+  schedule: (orgId: string, scheduleId: string) => `/v3/organizations/${seg(orgId)}/schedules/${seg(scheduleId)}`,
+  /** Secrets: list and create; there is no GET by id and no update. */
+  secrets: (orgId: string) => `/v3/organizations/${seg(orgId)}/secrets`,
+  secret: (orgId: string, secretId: string) => `/v3/organizations/${seg(orgId)}/secrets/${seg(secretId)}`,
 } as const;
 
 /** The API's paged list envelope. */
@@ -125,6 +151,112 @@ export interface OrgGroupsConfig {
   groups: Record<string, { org_ids: string[]; max_cycle_acus: number | null }>;
 }
 
+export interface ApiGitConnection {
+  git_connection_id: string;
+  git_provider_type: string;
+  name: string | null;
+  host: string;
+  created_at: number;
+}
+
+export interface ApiGitRepository {
+  provider_repository_id: string;
+  git_connection_id: string;
+  git_connection_host: string;
+  repo_name: string;
+  repo_path: string;
+  repo_description: string | null;
+  last_updated_at: number | null;
+  repo_language: string | null;
+}
+
+/** Exactly one of the three path fields is set. */
+export interface ApiGitPermission {
+  git_permission_id: string;
+  git_connection_id: string;
+  repo_path: string | null;
+  /** Returned without the trailing `/` the API stores. */
+  group_prefix: string | null;
+  prefix_path: string | null;
+  read_only?: boolean;
+  created_at: number | null;
+}
+
+export interface ApiPlaybook {
+  playbook_id: string;
+  title: string;
+  body: string;
+  macro: string | null;
+  structured_output_schema?: Record<string, unknown> | null;
+  created_by: string;
+  updated_by: string;
+  created_at: number;
+  updated_at: number;
+  access_type: "enterprise" | "org";
+  org_id: string | null;
+}
+
+export interface ApiKnowledgeNote {
+  note_id: string;
+  name: string;
+  body: string;
+  trigger: string;
+  folder_id: string | null;
+  folder_path: string;
+  is_enabled: boolean;
+  created_at: number;
+  updated_at: number;
+  access_type: "enterprise" | "org";
+  org_id: string | null;
+  macro: string | null;
+  pinned_repo: string | null;
+}
+
+export interface ApiKnowledgeFolders {
+  folders: { folder_id: string; name: string; path: string; note_count: number; parent_folder_id: string | null }[];
+  root_note_count: number;
+}
+
+/** Timestamps are ISO-8601 strings here, unlike every other family. */
+export interface ApiSchedule {
+  scheduled_session_id: string;
+  org_id: string;
+  created_by: string | null;
+  name: string;
+  prompt: string;
+  playbook: { playbook_id: string; title: string | null } | null;
+  frequency: string | null;
+  enabled: boolean;
+  last_executed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  notify_on: string;
+  agent: string;
+  schedule_type?: string;
+  interval_count?: number;
+  bypass_approval?: boolean;
+  scheduled_at?: string | null;
+  tags?: string[] | null;
+  platform?: string | null;
+  slack_channel_id?: string | null;
+  slack_team_id?: string | null;
+  target_devin_id?: string | null;
+}
+
+/** Never carries the value. The request names the type `type`; the answer names it `secret_type`. */
+export interface ApiSecret {
+  secret_id: string;
+  key: string | null;
+  note: string | null;
+  is_sensitive: boolean;
+  created_by: string;
+  created_at: number;
+  secret_type: string;
+  access_type: "org" | "personal";
+  updated_at?: number | null;
+  updated_by?: string | null;
+}
+
 /** An organization's fields by the provider's names. */
 export interface OrganizationFields {
   orgId: string;
@@ -175,6 +307,25 @@ const PROPERTY_OF: Record<string, string> = {
   tags: "tags",
   tag: "defaultTag",
   idp_group_names: "name",
+  structured_output_schema: "structuredOutputSchema",
+  folder_id: "folderId",
+  pinned_repo: "pinnedRepo",
+  is_enabled: "isEnabled",
+  schedule_type: "scheduleType",
+  scheduled_at: "scheduledAt",
+  interval_count: "intervalCount",
+  notify_on: "notifyOn",
+  bypass_approval: "bypassApproval",
+  playbook_id: "playbookId",
+  slack_channel_id: "slackChannelId",
+  slack_team_id: "slackTeamId",
+  target_devin_id: "targetDevinId",
+  is_sensitive: "isSensitive",
+  git_connection_id: "gitConnectionId",
+  repo_path: "repoPath",
+  group_prefix: "groupPrefix",
+  prefix_path: "prefixPath",
+  read_only: "readOnly",
 };
 
 export function propertyOf(apiField: string): string {
@@ -183,6 +334,12 @@ export function propertyOf(apiField: string): string {
 
 /** The permission each call needs (docs/api-notes.md section 9), so that a 403 can say which one is missing. */
 const PERMISSIONS: [method: string, path: RegExp, permission: string][] = [
+  ["*", /^\/enterprise\/git-providers\//, "ManageGitIntegrations"],
+  ["*", /^\/enterprise\/organizations\/[^/]+\/git-providers\//, "ManageGitIntegrations"],
+  ["*", /^\/(enterprise|organizations\/[^/]+)\/playbooks(\/.*)?$/, "ManageAccountPlaybooks"],
+  ["*", /^\/(enterprise|organizations\/[^/]+)\/knowledge\//, "ManageAccountKnowledge"],
+  ["*", /^\/organizations\/[^/]+\/schedules(\/.*)?$/, "ManageOrgSchedules"],
+  ["*", /^\/organizations\/[^/]+\/secrets(\/.*)?$/, "ManageOrgSecrets"],
   ["GET", /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups|idp-users)(\/.+)?$/, "ViewAccountMembership"],
   ["*", /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups)\/.+$/, "ManageAccountMembership"],
   ["*", /^\/enterprise\/organizations\/[^/]+\/tags(\/.*)?$/, "ManageEnterpriseSettings"],

@@ -71,6 +71,12 @@ export function checkId(property: string, value: unknown, prefix: string): strin
   return undefined;
 }
 
+/** The org an object belongs to: required, an `org-` id. `what` names the object, e.g. "the playbook". */
+export function checkRequiredOrgId(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null) return `orgId is required: the org ${what} belongs to (an Organization's orgId output).`;
+  return checkId("orgId", value, "org");
+}
+
 export function checkApiKeyOnAdopt(value: unknown, adoptId: unknown): string | undefined {
   if (value === undefined || value === null || isUnknown(value)) return undefined;
   if (value !== "none" && value !== "issue" && value !== "rotate") {
@@ -79,6 +85,47 @@ export function checkApiKeyOnAdopt(value: unknown, adoptId: unknown): string | u
   if (adoptId === undefined || adoptId === null)
     return "apiKeyOnAdopt applies only with adoptId: a service user the stack provisions gets its key from provisioning. Remove it, or add adoptId.";
   return undefined;
+}
+
+/** A required text argument: a non-empty string. `hint` says what to give, e.g. "the playbook's title". */
+export function checkText(property: string, value: unknown, hint: string): string | undefined {
+  if (isUnknown(value)) return undefined;
+  if (typeof value !== "string" || value.trim() === "")
+    return `${property} is required: ${hint}, as a non-empty string (got ${describe(value)}).`;
+  return undefined;
+}
+
+/** An optional text argument: left out, or a non-empty string. */
+export function checkOptionalText(property: string, value: unknown, hint: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isUnknown(value)) return undefined;
+  if (typeof value !== "string" || value.trim() === "")
+    return `${property} must be ${hint}, as a non-empty string (got ${describe(value)}); leave it out for none.`;
+  return undefined;
+}
+
+export function checkOneOf(property: string, value: unknown, allowed: readonly string[]): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "string" || !allowed.includes(value))
+    return `${property} must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(value)}).`;
+  return undefined;
+}
+
+export function checkBoolean(property: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "boolean") return `${property} must be true or false (got ${describe(value)}).`;
+  return undefined;
+}
+
+/** An optional list of non-empty strings; the failures name the element. */
+export function checkTextList(property: string, value: unknown, example: string): CheckFailure[] {
+  if (value === undefined || value === null || isUnknown(value)) return [];
+  if (!Array.isArray(value)) return [{ property, reason: `${property} must be a list of strings, such as ${example}.` }];
+  return value.flatMap((v, i) =>
+    isUnknown(v) || (typeof v === "string" && v.trim() !== "")
+      ? []
+      : [{ property: `${property}[${i}]`, reason: `each of ${property} must be a non-empty string (got ${describe(v)}).` }],
+  );
 }
 
 export function failures(entries: [property: string, reason: string | undefined][]): CheckFailure[] {

@@ -263,15 +263,30 @@ export class DevinClient {
     throw apiError(options.operation, spec.method, spec.path, last.status, last.body, attempts);
   }
 
-  /** Follows `end_cursor` until `has_next_page` is false, 200 at a time. */
-  async listAll<T>(path: string, operation: string, query: RequestSpec["query"] = {}): Promise<T[]> {
+  /** Follows `end_cursor` until `has_next_page` is false, `pageSize` at a time (200 unless the endpoint allows fewer). */
+  async listAll<T>(path: string, operation: string, query: RequestSpec["query"] = {}, pageSize = 200): Promise<T[]> {
     const items: T[] = [];
     let after: string | undefined;
     for (let page = 0; page < 10_000; page++) {
-      const res = await this.call<Page<T>>({ method: "GET", path, query: { ...query, first: 200, after } }, { operation });
+      const res = await this.call<Page<T>>({ method: "GET", path, query: { ...query, first: pageSize, after } }, { operation });
       items.push(...(res.body.items ?? []));
       if (!res.body.has_next_page || !res.body.end_cursor) return items;
       after = res.body.end_cursor;
+    }
+    throw new Error(`${operation}: more than 10000 pages; refusing to continue`);
+  }
+
+  /**
+   * For the lists that page by `limit` and `offset` (schedules): advances the offset by what each page held while
+   * `has_next_page` is true; `end_cursor` is ignored.
+   */
+  async listAllByOffset<T>(path: string, operation: string): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; page < 10_000; page++) {
+      const res = await this.call<Page<T>>({ method: "GET", path, query: { limit: 200, offset: items.length } }, { operation });
+      const got = res.body.items ?? [];
+      items.push(...got);
+      if (!res.body.has_next_page || got.length === 0) return items;
     }
     throw new Error(`${operation}: more than 10000 pages; refusing to continue`);
   }

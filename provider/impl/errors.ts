@@ -6,9 +6,22 @@ import { isProvisioning, permissionFor, propertyOf } from "./api";
  * contains a credential. (Messages about bad input, found before any call, live with their rules in check.ts.)
  */
 
-/** Defence in depth: whatever a server echoes, a token never reaches a message. */
+/** Secret values this process has been given (a Secret's `value`), which no message may contain. */
+const hidden = new Set<string>();
+
+/**
+ * Registers a secret value so that `redact` masks it. Values shorter than 4 characters are not masked: hiding every
+ * occurrence of a letter or two would garble every message, and a value that short protects nothing.
+ */
+export function hideSecretValue(value: unknown): void {
+  if (typeof value === "string" && value.length >= 4) hidden.add(value);
+}
+
+/** Defence in depth: whatever a server echoes, a token or a secret value never reaches a message. */
 export function redact(text: string): string {
-  return text.replace(/cog_[A-Za-z0-9_-]+/g, "cog_***");
+  let out = text.replace(/cog_[A-Za-z0-9_-]+/g, "cog_***");
+  for (const value of hidden) out = out.split(value).join("[secret]");
+  return out;
 }
 
 interface ProblemBody {
@@ -151,7 +164,7 @@ export function outcomeUnknownError(operation: string, what: string, lookupError
 function duplicateError(operation: string, what: string, ids: string[], adoptLine: string, resource: string): Error {
   return new Error(
     `${operation} refused: ${what} already exists (${ids.join(", ")}) and this resource does not manage it, so creating ` +
-      `another would leave two with the same name. If a 'pulumi up' of this stack was interrupted after creating it, or ` +
+      `another would leave two that nobody can tell apart. If a 'pulumi up' of this stack was interrupted after creating it, or ` +
       `you want this stack to manage it, adopt it: add ${adoptLine} to this ${resource}'s arguments and run 'pulumi up' ` +
       `again (it is then managed as if this stack had created it). If this stack manages it under another resource name ` +
       `(you renamed the resource), add 'aliases: [{ name: "<the old resource name>" }]' to its options instead. If it ` +
@@ -174,6 +187,14 @@ export function duplicateServiceUserError(operation: string, orgId: string | nul
   // The stray of an interrupted run has a key nobody holds: rotating revokes it and gives the stack a new one.
   const adopt = `'adoptId: "${ids[0]}", apiKeyOnAdopt: "rotate"' (rotate issues a new key and revokes its others; "issue" keeps them)`;
   return duplicateError(operation, what, ids, adopt, "ServiceUser");
+}
+
+/**
+ * The guard's refusal for an object of the org-content families (playbook, note, schedule, secret, git permission):
+ * `what` names the natural key, e.g. "a playbook titled 'Deploy' in org-…".
+ */
+export function duplicateObjectError(operation: string, what: string, ids: string[], resource: string, caveat = ""): Error {
+  return duplicateError(operation, what, ids, `'adoptId: "${ids[0]}"'${caveat}`, resource);
 }
 
 /** A role already held where the program assigns one: someone else's, or left by an interrupted run. */

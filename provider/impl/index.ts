@@ -15,6 +15,11 @@ import { orgIdpGroupRole } from "./orgIdpGroupRole";
 import { orgServiceUserRole } from "./orgServiceUserRole";
 import { orgTags } from "./orgTags";
 import { orgUserRole } from "./orgUserRole";
+import { enterpriseKnowledgeNote, knowledgeNote } from "./knowledgeNote";
+import { enterprisePlaybook, playbook } from "./playbook";
+import { gitPermission } from "./gitPermission";
+import { schedule } from "./schedule";
+import { secret } from "./secret";
 import { serviceUser as serviceUserLifecycle } from "./serviceUser";
 
 /** Every resource type, by the `__kind` its resources carry. Adding a resource type adds one line here. */
@@ -31,6 +36,13 @@ const lifecycles: Record<string, AnyLifecycle> = {
   IpAccessList: ipAccessList,
   OrgGroupLimits: orgGroupLimits,
   OrgTags: orgTags,
+  Playbook: playbook,
+  EnterprisePlaybook: enterprisePlaybook,
+  KnowledgeNote: knowledgeNote,
+  EnterpriseKnowledgeNote: enterpriseKnowledgeNote,
+  Schedule: schedule,
+  Secret: secret,
+  GitPermission: gitPermission,
 };
 
 export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);

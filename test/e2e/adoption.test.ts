@@ -121,7 +121,7 @@ describe("pulumi-devin generate", () => {
       const after = await liveObjects(emu());
       expect(after).toEqual(before);
     } finally {
-      adopted.cleanup();
+      await adopted.finish();
     }
   });
 });

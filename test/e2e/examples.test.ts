@@ -1,17 +1,21 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import type { TestEmulator } from "../support/emulator";
 import { ROOT } from "../support/host";
-import { TestStack, writesSince } from "../support/pulumi";
+import { startScannedEmulator, TestStack, writesSince } from "../support/pulumi";
 
 let emu: TestEmulator;
+let emulatorState: string;
 let stack: TestStack | undefined;
 beforeEach(async () => {
-  emu = await startTestEmulator();
+  ({ emu, stateDir: emulatorState } = await startScannedEmulator());
 });
 afterEach(async () => {
-  stack?.cleanup();
   await emu?.close();
+  stack?.scanDirs.push(emulatorState);
+  await stack?.finish();
+  stack = undefined;
 });
 
 const counts = async () => ({
@@ -65,5 +69,35 @@ describe("the examples, run in place as a user would", () => {
     await stack.ok(["destroy", "--yes", "--skip-preview"]);
     expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
     expect((await emu.call("GET", "/v3/enterprise/ip-access-list")).body).toEqual({ ip_ranges: [] });
+  });
+
+  it("org-content previews without writes, deploys its texts from the Markdown files, keeps the secret secret, and destroys cleanly", async () => {
+    const project = join(ROOT, "examples", "org-content");
+    stack = await TestStack.forProject(emu, project);
+    await stack.ok(["config", "set", "--secret", "npmToken"], "npm_example_token_5e1f9a");
+    await stack.ok(["preview"]);
+    expect(await writesSince(emu, 0)).toEqual([]);
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const { orgId, playbookId } = (await stack.outputs()) as unknown as Record<string, string>;
+    const playbook = await emu.call<{ body: string; macro: string }>("GET", `/v3/organizations/${orgId}/playbooks/${playbookId}`);
+    expect(playbook.body.body).toBe(readFileSync(join(project, "playbooks/dependency-upgrades.md"), "utf8"));
+    const schedules = await emu.call<{ items: { frequency: string; playbook: { playbook_id: string } }[] }>(
+      "GET",
+      `/v3/organizations/${orgId}/schedules`,
+    );
+    expect(schedules.body.items).toEqual([
+      expect.objectContaining({ frequency: "0 9 * * 1", playbook: expect.objectContaining({ playbook_id: playbookId }) }),
+    ]);
+    const secrets = await emu.call<{ items: { secret_id: string; key: string }[] }>("GET", `/v3/organizations/${orgId}/secrets`);
+    expect(secrets.body.items.map((s) => s.key)).toEqual(["NPM_TOKEN"]);
+    expect(await emu.secretValueMatches(secrets.body.items[0].secret_id, "npm_example_token_5e1f9a")).toBe(true);
+    const permissions = await emu.call<{ items: { repo_path: string }[] }>(
+      "GET",
+      `/v3/enterprise/organizations/${orgId}/git-providers/permissions`,
+    );
+    expect(permissions.body.items.map((p) => p.repo_path)).toEqual(["example-org/web-app"]);
+    await stack.ok(["preview", "--expect-no-changes"]);
+    await stack.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
   });
 });

@@ -128,6 +128,7 @@ describe("a user's project with the tarball", () => {
       await stack.ok(["refresh", "--yes", "--skip-preview"]);
       await stack.ok(["destroy", "--yes", "--skip-preview"]);
       expect((await emu().call<{ total: number }>("GET", "/v3/enterprise/organizations")).body.total).toBe(0);
+      await stack.expectNoPlaintextSecrets();
     },
     300_000,
   );

@@ -49,6 +49,33 @@ describe("resource wiring", () => {
   });
 });
 
+describe("org content wiring", () => {
+  it("a Secret's value is a secret input and output even when the program passes a plain string", async () => {
+    const devin = await import("../../provider/index");
+    const org = new devin.Organization("content-org", { name: "Content" });
+    const book = new devin.Playbook("book", { orgId: org.orgId, title: "T", body: "B" });
+    const secret = new devin.Secret("npm", { orgId: org.orgId, key: "NPM_TOKEN", value: "plain-value" });
+    const sched = new devin.Schedule("weekly", {
+      orgId: org.orgId,
+      name: "W",
+      prompt: "P",
+      frequency: "0 9 * * 1",
+      playbookId: book.playbookId,
+    });
+    await new Promise<void>((resolve) => pulumi.all([secret.urn, sched.urn]).apply(() => resolve()));
+    expect(registered.npm.type).toBe("pulumi-nodejs:dynamic/devin:Secret");
+    expect(registered.npm.secretOutputs).toContain("value");
+    // Sent to the engine as a secret: the state stores it encrypted.
+    expect(registered.npm.inputs.value).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: "plain-value",
+    });
+    expect(await new Promise((resolve) => (secret.value as unknown as { isSecret: Promise<boolean> }).isSecret.then(resolve))).toBe(true);
+    // The schedule refers to the playbook by its id, which is the playbook's resource id.
+    expect(registered.weekly.inputs.playbookId).toBe("book-id");
+  });
+});
+
 describe("program-side argument checks", () => {
   it("refuses an unknown argument, such as acu_limit from JSON, suggesting the right one", async () => {
     const devin = await import("../../provider/index");

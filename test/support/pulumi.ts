@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, vi } from "vitest";
@@ -42,6 +43,13 @@ export interface Spec {
 export class TestStack {
   /** Everything the CLI printed (except commands asked to reveal secrets), to check that no credential appears. */
   transcript = "";
+  /**
+   * Values that must never appear in plaintext anywhere (see {@link expectNoPlaintextSecrets}): the emulator's token,
+   * every value set with `config set --secret`, and what a test adds (a Secret's value, say).
+   */
+  readonly sensitive = new Set<string>();
+  /** More directories to scan, such as the emulator's state. */
+  readonly scanDirs: string[] = [];
 
   private constructor(
     /** Where the CLI runs: the Pulumi project directory. */
@@ -87,6 +95,7 @@ export class TestStack {
       DEVIN_API_URL: "",
     };
     const stack = new TestStack(projectDir, workDir, emu, env);
+    stack.sensitive.add(emu.token);
     await stack.ok(["stack", "init", "dev"]);
     // `stack init` writes the stack's config file, with the passphrase's salt, into the project: keep the project clean.
     const created = join(projectDir, "Pulumi.dev.yaml");
@@ -104,6 +113,10 @@ export class TestStack {
   /** Starts the CLI in its own process group, so a test can kill it together with its plugins. */
   start(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<RunResult> } {
     const revealsSecrets = args.includes("--show-secrets");
+    if (args[0] === "config" && args.includes("--secret")) {
+      const value = input ?? args[args.length - 1];
+      if (value.length >= 8) this.sensitive.add(value);
+    }
     const configFile = CONFIG_FILE_COMMANDS.has(args[0]) ? ["--config-file", join(this.workDir, "Pulumi.dev.yaml")] : [];
     const child = spawn("pulumi", [...args, ...configFile, "--non-interactive"], {
       cwd: this.projectDir,
@@ -166,9 +179,59 @@ export class TestStack {
     }));
   }
 
+  /**
+   * The secrets scan every e2e stack ends with: no sensitive value and no `cog_` key in plaintext in the CLI's output,
+   * the backend's files (state, its history and backups), `pulumi stack export`, or the scanned directories (the
+   * emulator's state). Keys the emulator issued are caught by their shape, whoever holds them.
+   */
+  async expectNoPlaintextSecrets(): Promise<void> {
+    const places: [where: string, text: string][] = [];
+    const backend = join(this.workDir, "backend");
+    for (const dir of [backend, ...this.scanDirs]) for (const file of filesUnder(dir)) places.push([file, readFileSync(file, "latin1")]);
+    if (places.some(([file]) => file.startsWith(backend) && /\/stacks\/.+\.json$/.test(file))) {
+      places.push(["pulumi stack export", (await this.ok(["stack", "export"])).stdout]);
+    }
+    places.push(["the CLI's output", this.transcript]);
+    const found: string[] = [];
+    for (const [where, text] of places) {
+      for (const value of this.sensitive) {
+        const at = text.indexOf(value);
+        // What comes before it says where it is, without printing it.
+        if (at >= 0)
+          found.push(`${where}: a sensitive value (${value.slice(0, 4)}…) after ${JSON.stringify(text.slice(Math.max(0, at - 100), at))}`);
+      }
+      const key = /cog_[A-Za-z0-9_-]{32,}/.exec(text);
+      if (key) found.push(`${where}: an API key (${key[0].slice(0, 8)}…)`);
+    }
+    if (found.length > 0) throw new Error(`secrets in plaintext:\n${found.join("\n")}`);
+  }
+
+  /** The scan, then removal of the work directory. */
+  async finish(): Promise<void> {
+    try {
+      await this.expectNoPlaintextSecrets();
+    } finally {
+      this.cleanup();
+    }
+  }
+
   cleanup(): void {
     rmSync(this.workDir, { recursive: true, force: true });
+    for (const dir of this.scanDirs) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** A test emulator that keeps its state in files, so the secrets scan can read them. */
+export async function startScannedEmulator(): Promise<{ emu: TestEmulator; stateDir: string }> {
+  const stateDir = mkdtempSync(join(tmpdir(), "devin-e2e-emulator-"));
+  return { emu: await startTestEmulator({ stateDir }), stateDir };
 }
 
 export interface PreviewStep {
@@ -202,13 +265,19 @@ export function useStack(spec?: Spec, options: { up?: boolean } = {}): { emu: ()
   let emu: TestEmulator | undefined;
   let stack: TestStack | undefined;
   beforeEach(async () => {
-    emu = await startTestEmulator();
+    const started = await startScannedEmulator();
+    emu = started.emu;
     stack = await TestStack.create(emu, E2E_PROGRAM, spec);
+    stack.scanDirs.push(started.stateDir);
     if (options.up) await stack.up();
   });
   afterEach(async () => {
-    stack?.cleanup();
-    await emu?.close();
+    try {
+      await emu?.close();
+      await stack?.finish();
+    } finally {
+      stack = undefined;
+    }
   });
   return { emu: () => emu as TestEmulator, stack: () => stack as TestStack };
 }

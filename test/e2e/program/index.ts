@@ -5,7 +5,8 @@ import * as devin from "pulumi-devin";
  * The e2e tests describe what to deploy in the stack config `e2e:spec`, and change it between runs. Each entry's
  * fields other than `key` (and `org`, a reference to another entry) are passed to the resource as they are, the way a
  * program driven by JSON or stack config does it. `resources` declares any other resource type: an argument written
- * "$<key>.<output>" is that resource's output, and `dependsOn` lists keys.
+ * "$<key>.<output>" is that resource's output, "$config:<name>" a secret of the stack config,
+ * "$base64:<text>" a plain string (given encoded, so that it is nowhere in the config as it is), and `dependsOn` lists keys.
  */
 interface Spec {
   orgs: ({ key: string } & Record<string, unknown>)[];
@@ -14,7 +15,6 @@ interface Spec {
 }
 
 const spec = new pulumi.Config("e2e").requireObject<Spec>("spec");
-
 const orgs: Record<string, devin.Organization> = {};
 for (const { key, ...args } of spec.orgs) {
   orgs[key] = new devin.Organization(key, args as unknown as devin.OrganizationArgs);
@@ -28,7 +28,12 @@ for (const { key, org, ...args } of spec.serviceUsers) {
 }
 
 const all: Record<string, pulumi.CustomResource> = { ...orgs, ...serviceUsers };
+const config = new pulumi.Config("e2e");
 const resolve = (value: unknown): unknown => {
+  // "$config:<name>" is a secret of the stack config, as a program would take a secret value.
+  if (typeof value === "string" && value.startsWith("$config:")) return config.requireSecret(value.slice("$config:".length));
+  // "$base64:<text>" is a plain string the program computes, which appears nowhere in the config as it is.
+  if (typeof value === "string" && value.startsWith("$base64:")) return Buffer.from(value.slice("$base64:".length), "base64").toString();
   if (typeof value === "string" && value.startsWith("$")) {
     const [key, output] = value.slice(1).split(".");
     return (all[key] as unknown as Record<string, unknown>)[output];

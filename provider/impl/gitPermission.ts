@@ -1,0 +1,171 @@
+import { paths, type ApiGitPermission } from "./api";
+import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
+import type { DevinClient } from "./client";
+import { DevinApiError, duplicateObjectError } from "./errors";
+import { objectLifecycle, type CommonOutputs } from "./objectLifecycle";
+import { defined, isUnknown } from "./values";
+
+/**
+ * An org's permission on repositories of a git connection: one repository, a group of them by prefix, or a path prefix.
+ * Only `readOnly` changes in place; any other change is a new permission. There is no GET by id: it is found in the
+ * org's list.
+ */
+
+export interface GitPermissionInputs {
+  orgId: string;
+  gitConnectionId: string;
+  repoPath?: string;
+  groupPrefix?: string;
+  prefixPath?: string;
+  /** Filled in by check: false when left out. */
+  readOnly: boolean;
+  adoptId?: string;
+}
+
+export interface GitPermissionOutputs extends CommonOutputs {
+  gitPermissionId: string;
+  orgId: string;
+  gitConnectionId: string;
+  repoPath: string | null;
+  groupPrefix: string | null;
+  prefixPath: string | null;
+  readOnly: boolean;
+  createdAt: number | null;
+}
+
+const PATHS = ["repoPath", "groupPrefix", "prefixPath"] as const;
+const EXAMPLES = { repoPath: "'acme/web'", groupPrefix: "'acme/frontend'", prefixPath: "'github.com/acme'" };
+
+function checkPaths(news: Partial<GitPermissionInputs>): CheckFailure[] {
+  const found = failures(PATHS.map((p) => [p, checkOptionalText(p, news[p], `a path such as ${EXAMPLES[p]}`)]));
+  const set = PATHS.filter((p) => news[p] !== undefined && news[p] !== null);
+  // Unknown values still count as set: each will be one.
+  if (set.length !== 1) {
+    found.push({
+      property: set[1] ?? "repoPath",
+      reason:
+        set.length === 0
+          ? "set exactly one of repoPath (one repository, such as 'acme/web'), groupPrefix (every repository under a group, such as 'acme/frontend') or prefixPath (every repository whose path starts with it, such as 'github.com/acme')."
+          : `set exactly one of repoPath, groupPrefix and prefixPath; this sets ${set.join(" and ")}. Declare one GitPermission for each.`,
+    });
+  }
+  const group = news.groupPrefix;
+  if (typeof group === "string" && !isUnknown(group) && group.endsWith("/"))
+    found.push({
+      property: "groupPrefix",
+      reason: `groupPrefix '${group}' must not end with '/' (the API adds it): use '${group.replace(/\/+$/, "")}'.`,
+    });
+  return found;
+}
+
+const wireOf = { repoPath: "repo_path", groupPrefix: "group_prefix", prefixPath: "prefix_path" } as const;
+
+/** The path field a permission sets, as `[name, value]`. */
+function pathOf(x: Partial<GitPermissionInputs> | GitPermissionOutputs): [string, string] | undefined {
+  const name = PATHS.find((p) => x[p] !== undefined && x[p] !== null);
+  return name ? [name, x[name] as string] : undefined;
+}
+
+async function list(client: DevinClient, orgId: string, operation: string): Promise<ApiGitPermission[]> {
+  try {
+    return await client.listAll<ApiGitPermission>(paths.gitPermissions(orgId), operation);
+  } catch (e) {
+    // The org is gone, and its permissions with it.
+    if (e instanceof DevinApiError && e.status === 404) return [];
+    throw e;
+  }
+}
+
+export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermission, GitPermissionOutputs>({
+  noun: "git permission",
+  idPrefix: "git-permission",
+  idOutput: "gitPermissionId",
+  orgScoped: true,
+  fields: [
+    { name: "orgId", replaces: true },
+    { name: "gitConnectionId", replaces: true },
+    { name: "repoPath", replaces: true },
+    { name: "groupPrefix", replaces: true },
+    { name: "prefixPath", replaces: true },
+    { name: "readOnly" },
+  ],
+  scopeOf: (x) => x.orgId ?? null,
+  describe: (inputs) => {
+    const [name, value] = pathOf(inputs) ?? ["path", "?"];
+    return `git permission on ${name} '${value}' in ${inputs.orgId}`;
+  },
+  check: (_olds, news) => ({
+    inputs: defined({
+      orgId: news.orgId as string,
+      gitConnectionId: news.gitConnectionId as string,
+      repoPath: news.repoPath ?? undefined,
+      groupPrefix: news.groupPrefix ?? undefined,
+      prefixPath: news.prefixPath ?? undefined,
+      readOnly: news.readOnly ?? false,
+    }),
+    failures: [
+      ...failures([
+        ["orgId", checkRequiredOrgId(news.orgId, "the permission")],
+        ["gitConnectionId", checkText("gitConnectionId", news.gitConnectionId, "a git connection's id (see getGitConnections)")],
+        ["readOnly", checkBoolean("readOnly", news.readOnly)],
+      ]),
+      ...checkPaths(news),
+    ],
+  }),
+  idOf: (p) => p.git_permission_id,
+  createdAt: (p) => p.created_at,
+  sameKey: async (client, inputs, operation) => {
+    const [name, value] = pathOf(inputs) ?? ["", ""];
+    const wire = wireOf[name as keyof typeof wireOf];
+    return (await list(client, inputs.orgId, operation)).filter((p) => {
+      const live = (p as unknown as Record<string, string | null>)[wire];
+      return p.git_connection_id === inputs.gitConnectionId && (wire === "group_prefix" ? live?.replace(/\/+$/, "") : live) === value;
+    });
+  },
+  get: async (client, scope, id, operation) => (await list(client, scope as string, operation)).find((p) => p.git_permission_id === id),
+  refuse: (ids, inputs, operation) => {
+    const [name, value] = pathOf(inputs) ?? ["path", "?"];
+    return duplicateObjectError(
+      operation,
+      `a permission of ${inputs.gitConnectionId} on ${name} '${value}' in ${inputs.orgId}`,
+      ids,
+      "GitPermission",
+    );
+  },
+  // The API adds permissions in batches: this is a batch of one.
+  post: (inputs) => ({
+    method: "POST",
+    path: paths.gitPermissions(inputs.orgId),
+    body: {
+      permissions: [
+        {
+          git_connection_id: inputs.gitConnectionId,
+          repo_path: inputs.repoPath ?? null,
+          group_prefix: inputs.groupPrefix ?? null,
+          prefix_path: inputs.prefixPath ?? null,
+          read_only: inputs.readOnly,
+        },
+      ],
+    },
+  }),
+  fromPost: (answer) => (answer as ApiGitPermission[])[0],
+  update: async (client, id, olds, news, _changed, operation) =>
+    (
+      await client.call<ApiGitPermission>(
+        { method: "PATCH", path: paths.gitPermission(olds.orgId, id), body: { read_only: news.readOnly } },
+        { operation },
+      )
+    ).body,
+  itemPath: (scope, id) => paths.gitPermission(scope as string, id),
+  outputs: (p, known) => ({
+    gitPermissionId: p.git_permission_id,
+    orgId: known.orgId as string,
+    gitConnectionId: p.git_connection_id,
+    repoPath: p.repo_path ?? null,
+    // The API keeps a trailing '/', and answers without it; a client must not depend on which.
+    groupPrefix: p.group_prefix?.replace(/\/+$/, "") ?? null,
+    prefixPath: p.prefix_path ?? null,
+    readOnly: p.read_only ?? false,
+    createdAt: p.created_at ?? null,
+  }),
+});

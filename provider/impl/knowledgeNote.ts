@@ -1,0 +1,143 @@
+import { paths, type ApiKnowledgeNote } from "./api";
+import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
+import { duplicateObjectError, adoptionMismatchError } from "./errors";
+import { objectLifecycle, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { defined } from "./values";
+
+/**
+ * Knowledge notes, in an org (`KnowledgeNote`, which may sit in a folder) or at the enterprise level
+ * (`EnterpriseKnowledgeNote`; folders are org-level only). PUT rebuilds the pin and the folder from the request, so
+ * every update sends both, with null for "none"; `isEnabled` is sent only when the program declares it.
+ */
+
+export interface KnowledgeNoteInputs {
+  /** Absent for an enterprise note. */
+  orgId?: string;
+  name: string;
+  body: string;
+  trigger: string;
+  folderId?: string;
+  pinnedRepo?: string;
+  isEnabled?: boolean;
+  adoptId?: string;
+}
+
+export interface KnowledgeNoteOutputs extends CommonOutputs {
+  noteId: string;
+  orgId?: string;
+  name: string;
+  body: string;
+  trigger: string;
+  folderId?: string | null;
+  folderPath: string;
+  pinnedRepo: string | null;
+  isEnabled: boolean;
+  macro: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
+
+function lifecycleFor(level: "org" | "enterprise") {
+  const noun = level === "org" ? "knowledge note" : "enterprise knowledge note";
+  const body = (inputs: KnowledgeNoteInputs) =>
+    defined({
+      name: inputs.name,
+      body: inputs.body,
+      trigger: inputs.trigger,
+      pinned_repo: inputs.pinnedRepo ?? null,
+      // The enterprise endpoints refuse folder_id even as null.
+      folder_id: level === "org" ? (inputs.folderId ?? null) : undefined,
+      is_enabled: inputs.isEnabled,
+    });
+  return objectLifecycle<KnowledgeNoteInputs, ApiKnowledgeNote, KnowledgeNoteOutputs>({
+    noun,
+    idPrefix: "note",
+    idOutput: "noteId",
+    orgScoped: level === "org",
+    fields: [
+      ...(level === "org" ? [{ name: "orgId" as const, replaces: true }, { name: "folderId" as const }] : []),
+      { name: "name" },
+      { name: "body" },
+      { name: "trigger" },
+      { name: "pinnedRepo" },
+      { name: "isEnabled", serverDefault: true },
+    ],
+    scopeOf,
+    describe: (inputs) => `${noun} '${inputs.name}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
+    check: (_olds, news) => ({
+      inputs: defined({
+        orgId: level === "org" ? news.orgId : undefined,
+        name: news.name as string,
+        body: news.body as string,
+        trigger: news.trigger as string,
+        folderId: level === "org" ? (news.folderId ?? undefined) : undefined,
+        pinnedRepo: news.pinnedRepo ?? undefined,
+        isEnabled: news.isEnabled ?? undefined,
+      }),
+      failures: failures([
+        ["orgId", level === "org" ? checkRequiredOrgId(news.orgId, "the note") : undefined],
+        ["name", checkText("name", news.name, "the note's name")],
+        ["body", checkText("body", news.body, "what Devin should know")],
+        ["trigger", checkText("trigger", news.trigger, "when Devin should recall the note, such as 'When deploying the web app'")],
+        ["folderId", checkOptionalText("folderId", news.folderId, "a folder id from getKnowledgeFolders")],
+        ["pinnedRepo", checkOptionalText("pinnedRepo", news.pinnedRepo, "a repository such as 'acme/web'")],
+        ["isEnabled", checkBoolean("isEnabled", news.isEnabled)],
+      ]),
+    }),
+    idOf: (n) => n.note_id,
+    createdAt: (n) => n.created_at,
+    // The enterprise list also shows every org's notes; only those at the same level count.
+    sameKey: async (client, inputs, operation) =>
+      (await client.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(scopeOf(inputs)), operation)).filter(
+        (n) => n.name === inputs.name && n.access_type === level,
+      ),
+    get: async (client, scope, id, operation) => {
+      const res = await client.call<ApiKnowledgeNote>({ method: "GET", path: paths.knowledgeNote(scope, id) }, { operation, allow: [404] });
+      return res.status === 404 ? undefined : res.body;
+    },
+    adoptable: (n, _inputs, operation) => {
+      if (n.access_type !== level)
+        throw adoptionMismatchError(
+          operation,
+          n.note_id,
+          `it is a note of ${n.org_id}; declare it with KnowledgeNote and orgId '${n.org_id}'.`,
+        );
+    },
+    refuse: (ids, inputs, operation) =>
+      duplicateObjectError(
+        operation,
+        `a knowledge note named '${inputs.name}'${level === "org" ? ` in ${inputs.orgId}` : " at the enterprise level"}`,
+        ids,
+        level === "org" ? "KnowledgeNote" : "EnterpriseKnowledgeNote",
+      ),
+    post: (inputs) => ({ method: "POST", path: paths.knowledgeNotes(scopeOf(inputs)), body: body(inputs) }),
+    update: async (client, id, olds, news, _changed, operation) =>
+      (
+        await client.call<ApiKnowledgeNote>(
+          { method: "PUT", path: paths.knowledgeNote(scopeOf(olds), id), body: body(news) },
+          { operation },
+        )
+      ).body,
+    itemPath: paths.knowledgeNote,
+    outputs: (n, known) =>
+      defined({
+        noteId: n.note_id,
+        orgId: level === "org" ? (n.org_id ?? known.orgId) : undefined,
+        name: n.name,
+        body: n.body,
+        trigger: n.trigger,
+        folderId: level === "org" ? (n.folder_id ?? null) : undefined,
+        folderPath: n.folder_path ?? "",
+        pinnedRepo: n.pinned_repo ?? null,
+        isEnabled: n.is_enabled,
+        macro: n.macro ?? null,
+        createdAt: n.created_at,
+        updatedAt: n.updated_at,
+      }),
+  });
+}
+
+export const knowledgeNote = lifecycleFor("org");
+export const enterpriseKnowledgeNote = lifecycleFor("enterprise");

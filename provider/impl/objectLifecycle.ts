@@ -1,0 +1,268 @@
+import type { RequestSpec } from "./client";
+import { checkId, failures, type CheckFailure } from "./check";
+import { apiClient, type DevinClient } from "./client";
+import { createOnce, PartialCreateError } from "./createOnce";
+import { adoptTargetMissingError, partialCreateMessage } from "./errors";
+import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { settingsProblem } from "./settings";
+import { defined, isUnknown } from "./values";
+
+/**
+ * The lifecycle of an object the API gives an id of its own, in an org or at the enterprise level: playbooks,
+ * knowledge notes, schedules, secrets and git permissions. Each type describes its fields and its calls (an
+ * {@link ObjectSpec}); what they share is here, once:
+ *
+ * - diff compares each field the program manages, and a field the API cannot change in place replaces the object;
+ * - a field with a server default that the program leaves out is not managed: its live value is an output, never drift;
+ * - create goes through `createOnce` (adoption, the duplicate guard on the type's natural key, reconciliation), and an
+ *   adopted or recovered object is brought in line with the program by an update;
+ * - read turns the live object into the program's inputs, so that `refresh` shows drift in the next preview, and an
+ *   object that is gone (404, or missing from its list) leaves the state;
+ * - delete treats an object already gone as deleted.
+ */
+
+/** What every state of these types carries besides the type's own fields. */
+export interface CommonOutputs {
+  schemaVersion: number;
+  /** Inputs with a server default that the program leaves out: never drift. */
+  unmanaged?: string[];
+  adoptId?: string;
+}
+
+/** One argument of the resource, which is also an output of the same name. */
+export interface Field<I> {
+  name: Exclude<keyof I, "adoptId"> & string;
+  /** The API cannot change it in place: a change replaces the object. */
+  replaces?: boolean;
+  /** The server has a default: when the program leaves it out, it is not managed. */
+  serverDefault?: boolean;
+  /** Whether a state value and a declared value are the same (default: equal as JSON, with undefined as null). */
+  same?: (state: unknown, declared: unknown) => boolean;
+  /** Whether the field means anything for these inputs (a one-time schedule has no frequency). */
+  appliesTo?: (inputs: Partial<I>) => boolean;
+}
+
+/** Where an object lives: an org, or (null) the enterprise level. */
+export type Scope = string | null;
+
+export interface ObjectSpec<I extends { adoptId?: string }, A, O extends CommonOutputs> {
+  /** What the object is called in messages, e.g. "playbook". */
+  noun: string;
+  /** The prefix of its ids, for `adoptId`. */
+  idPrefix: string;
+  /** The output that holds the object's id (the same value as the resource id). */
+  idOutput: keyof O & string;
+  fields: Field<I>[];
+  /** Whether every object of the type lives in an org (rather than at the enterprise level). */
+  orgScoped: boolean;
+  /** The scope of some inputs or state. */
+  scopeOf: (x: Partial<I> | O) => Scope;
+  /** How an object with these inputs is named in messages, e.g. "playbook 'Deploy' in org-…". */
+  describe: (inputs: I) => string;
+  /** The type's own input rules, and its inputs with defaults filled in. */
+  check: (olds: Partial<I>, news: Partial<I>) => { inputs: I; failures: CheckFailure[] };
+  idOf: (live: A) => string;
+  /** Unix seconds; null when the API does not say. */
+  createdAt: (live: A) => number | null;
+  /** The live objects in the scope with the inputs' natural key (a title, a name, a key, a path). */
+  sameKey: (client: DevinClient, inputs: I, operation: string) => Promise<A[]>;
+  /** The live object, or undefined when it is gone. Throws if it exists but is not of this type (on adoption). */
+  get: (client: DevinClient, scope: Scope, id: string, operation: string) => Promise<A | undefined>;
+  /** Refuses to adopt an object that cannot become the declared one (another level, another org). */
+  adoptable?: (live: A, inputs: I, operation: string) => void;
+  /** The duplicate guard's refusal, given the ids of the live objects with the same natural key. */
+  refuse: (ids: string[], inputs: I, operation: string) => Error;
+  /** The create request. */
+  post: (inputs: I) => RequestSpec;
+  /** The created object from the create's answer. */
+  fromPost?: (answer: unknown) => A;
+  /** What create must do after the object exists (a schedule cannot be created disabled). */
+  afterCreate?: (client: DevinClient, live: A, inputs: I, operation: string) => Promise<A>;
+  /** Sends the in-place changes of `changed` and returns the object as it is then. */
+  update: (client: DevinClient, id: string, olds: O, news: I, changed: string[], operation: string) => Promise<A>;
+  /** Deletes it; the default is DELETE on `itemPath`, where 404 means already gone. */
+  remove?: (client: DevinClient, id: string, state: O, operation: string) => Promise<void>;
+  itemPath: (scope: Scope, id: string) => string;
+  /**
+   * The type's own outputs from the live object. `known` is what the API does not return: the inputs at create and
+   * update, the state at read.
+   */
+  outputs: (live: A, known: Partial<I> | O) => Omit<O, keyof CommonOutputs>;
+  /** Replace by deleting first (a key the API keeps unique would collide with the new object). */
+  deleteBeforeReplace?: (olds: O, news: I) => boolean;
+  /** Registers values no message may contain (a secret's value). */
+  hide?: (x: Partial<I> | O | undefined) => void;
+}
+
+const asNull = (v: unknown) => (v === undefined ? null : v);
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(asNull(a)) === JSON.stringify(asNull(b));
+}
+
+export function objectLifecycle<I extends { adoptId?: string }, A, O extends CommonOutputs>(spec: ObjectSpec<I, A, O>): Lifecycle<I, O> {
+  const record = (x: object) => ({ ...x }) as Record<string, unknown>;
+
+  const unmanagedOf = (inputs: I): string[] =>
+    spec.fields.filter((f) => f.serverDefault && record(inputs)[f.name] === undefined).map((f) => f.name);
+
+  const toOutputs = (live: A, known: I | O, adoptId: string | undefined, unmanaged: string[]): O =>
+    defined({ schemaVersion: SCHEMA_VERSION, ...spec.outputs(live, known), unmanaged, adoptId }) as unknown as O;
+
+  /** The fields that differ between the state and the declared inputs. */
+  function changedFields(olds: O, news: I): Field<I>[] {
+    return spec.fields.filter((f) => {
+      const declared = record(news)[f.name];
+      if (f.serverDefault && declared === undefined) return false;
+      if (f.appliesTo && !f.appliesTo(news)) return false;
+      if (isUnknown(declared) || (Array.isArray(declared) && declared.some(isUnknown))) return true;
+      return !(f.same ?? sameJson)(record(olds)[f.name], declared);
+    });
+  }
+
+  /** The live object as the program's inputs: what a refresh makes the next preview compare against. */
+  function toInputs(outs: O): I {
+    const unmanaged = outs.unmanaged ?? spec.fields.filter((f) => f.serverDefault).map((f) => f.name);
+    const inputs: Record<string, unknown> = {};
+    for (const f of spec.fields) {
+      if (unmanaged.includes(f.name)) continue;
+      const v = record(outs)[f.name];
+      if (v !== null && v !== undefined) inputs[f.name] = v;
+    }
+    return inputs as I;
+  }
+
+  /** An org's object is reached through its org, which only the state knows. */
+  function scopeOfState(id: string, props: O | undefined, method: string): Scope {
+    const scope = props ? spec.scopeOf(props) : null;
+    if (scope === null && spec.orgScoped) {
+      throw new Error(
+        `cannot ${method} ${spec.noun} ${id} without its orgId; declare it with adoptId instead of looking it up by id alone.`,
+      );
+    }
+    return scope;
+  }
+
+  async function update(id: string, olds: O, news: I, changed: string[]): Promise<O> {
+    const operation = `update ${spec.describe(news)} (${id})`;
+    const live = await spec.update(apiClient(), id, olds, news, changed, operation);
+    return toOutputs(live, news, olds.adoptId, unmanagedOf(news));
+  }
+
+  return {
+    async check(olds, news) {
+      spec.hide?.(news);
+      const own = spec.check(olds, news);
+      const found = [
+        ...own.failures,
+        ...failures([
+          ["adoptId", checkId("adoptId", news.adoptId, spec.idPrefix)],
+          ["", settingsProblem()],
+        ]),
+      ];
+      return { inputs: defined({ ...own.inputs, adoptId: news.adoptId ?? undefined }), failures: found };
+    },
+
+    async diff(_id, olds, news) {
+      const changed = changedFields(olds, news);
+      const replaces = changed.filter((f) => f.replaces).map((f) => f.name);
+      return {
+        changes: changed.length > 0,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0 && (spec.deleteBeforeReplace?.(olds, news) ?? false),
+      };
+    },
+
+    async create(inputs) {
+      spec.hide?.(inputs);
+      const client = apiClient();
+      const operation = `create ${spec.describe(inputs)}`;
+      const scope = spec.scopeOf(inputs);
+      const unmanaged = unmanagedOf(inputs);
+      const outs = await createOnce<A, O>({
+        client,
+        operation,
+        adoptId: inputs.adoptId,
+        fetch: async (id) => {
+          const live = await spec.get(client, scope, id, `${operation}: read ${id} to adopt it`);
+          if (live !== undefined) spec.adoptable?.(live, inputs, operation);
+          return live;
+        },
+        sameKey: () => spec.sameKey(client, inputs, operation),
+        idOf: spec.idOf,
+        madeSince: (live, startedAt) => (spec.createdAt(live) ?? startedAt) >= startedAt,
+        post: spec.post(inputs),
+        created: async (answer) => {
+          const live = spec.fromPost ? spec.fromPost(answer) : (answer as A);
+          if (!spec.afterCreate) return toOutputs(live, inputs, inputs.adoptId, unmanaged);
+          try {
+            return toOutputs(await spec.afterCreate(client, live, inputs, operation), inputs, inputs.adoptId, unmanaged);
+          } catch (e) {
+            const id = spec.idOf(live);
+            throw new PartialCreateError(
+              partialCreateMessage(operation, "created it", id, e, spec.noun),
+              id,
+              record(toOutputs(live, inputs, inputs.adoptId, unmanaged)),
+            );
+          }
+        },
+        takeOver: async ({ found, how }) => {
+          // Found after a lost answer, or adopted: the program's inputs win, by the same update `up` would make.
+          const live = toOutputs(found, inputs, inputs.adoptId, unmanaged);
+          const id = spec.idOf(found);
+          const changed = changedFields(live, inputs);
+          const fixed = changed.filter((f) => f.replaces);
+          if (fixed.length > 0) {
+            throw new Error(
+              `${operation} failed: cannot adopt ${id}: its ${fixed.map((f) => f.name).join(", ")} differ from the program's, ` +
+                `and the API cannot change ${fixed.length > 1 ? "them" : "it"}. Declare the values it has, or remove adoptId to create a new ${spec.noun}.`,
+            );
+          }
+          if (changed.length === 0) return live;
+          try {
+            return await update(
+              id,
+              live,
+              inputs,
+              changed.map((f) => f.name),
+            );
+          } catch (e) {
+            const what = how === "adopted" ? "adopted it" : "its answer was lost, and it was found";
+            throw new PartialCreateError(partialCreateMessage(operation, what, id, e, spec.noun), id, record(live));
+          }
+        },
+        refuse: (existing) => spec.refuse(existing.map(spec.idOf), inputs, operation),
+        missing: (id) => adoptTargetMissingError(operation, id),
+      });
+      return { id: record(outs)[spec.idOutput] as string, outs };
+    },
+
+    async read(id, props) {
+      spec.hide?.(props);
+      const scope = scopeOfState(id, props, "read");
+      const live = await spec.get(apiClient(), scope, id, `read ${spec.noun} ${id}`);
+      // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
+      if (live === undefined) return {};
+      const unmanaged = props?.unmanaged ?? spec.fields.filter((f) => f.serverDefault).map((f) => f.name);
+      const outs = toOutputs(live, props ?? ({} as O), props?.adoptId, unmanaged);
+      return { id, props: outs, inputs: toInputs(outs) as unknown as O };
+    },
+
+    async update(id, olds, news) {
+      spec.hide?.(news);
+      const changed = changedFields(olds, news).map((f) => f.name);
+      // A partial create comes back here with what is left to do, or with nothing.
+      if (changed.length === 0) return { outs: { ...olds, schemaVersion: SCHEMA_VERSION, unmanaged: unmanagedOf(news) } };
+      return { outs: await update(id, olds, news, changed) };
+    },
+
+    async delete(id, props) {
+      spec.hide?.(props);
+      const client = apiClient();
+      const scope = scopeOfState(id, props, "delete");
+      const operation = `delete ${spec.noun} ${id}`;
+      if (spec.remove && props) return spec.remove(client, id, props, operation);
+      await client.call({ method: "DELETE", path: spec.itemPath(scope, id) }, { operation, allow: [404] });
+    },
+  };
+}

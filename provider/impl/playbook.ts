@@ -1,0 +1,182 @@
+import { paths, type ApiPlaybook } from "./api";
+import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
+import type { DevinClient } from "./client";
+import { adoptionMismatchError, duplicateObjectError } from "./errors";
+import { objectLifecycle, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { defined, isUnknown, UNKNOWN } from "./values";
+
+/**
+ * Playbooks, in an org (`Playbook`) or at the enterprise level (`EnterprisePlaybook`): one lifecycle for both, since
+ * only the paths differ. PUT needs the title and body and keeps an optional field it is not sent, so every update
+ * sends all four, with null for "none".
+ */
+
+export interface PlaybookInputs {
+  /** Absent for an enterprise playbook. */
+  orgId?: string;
+  title: string;
+  body: string;
+  macro?: string;
+  structuredOutputSchema?: Record<string, unknown>;
+  adoptId?: string;
+}
+
+export interface PlaybookOutputs extends CommonOutputs {
+  playbookId: string;
+  orgId?: string;
+  title: string;
+  body: string;
+  macro: string | null;
+  structuredOutputSchema: Record<string, unknown> | null;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The API's limit on a structured output schema. */
+const MAX_SCHEMA_BYTES = 64 * 1024;
+const MACRO = /^![A-Za-z0-9_-]+$/;
+
+/** Key order means nothing in a JSON schema, so two schemas are the same when their sorted forms are. */
+function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(value ?? null));
+}
+
+/** `$ref`s that leave the schema: the API takes only self-contained schemas. */
+function externalRefs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(externalRefs);
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === "$ref" && typeof v === "string" && !v.startsWith("#") ? [v] : externalRefs(v)));
+}
+
+function checkSchema(value: unknown): string | undefined {
+  if (value === undefined || value === null || isUnknown(value)) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return "structuredOutputSchema must be a JSON Schema object such as { type: 'object', properties: {...} }; to load one from a file, use JSON.parse(fs.readFileSync(path, 'utf8')).";
+  }
+  if (JSON.stringify(value).includes(UNKNOWN)) return undefined;
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > MAX_SCHEMA_BYTES) return `structuredOutputSchema is ${bytes} bytes as JSON; the API allows at most 64 KB. Shorten it.`;
+  const refs = externalRefs(value);
+  if (refs.length > 0)
+    return `structuredOutputSchema must be self-contained, but it refers to ${refs.map((r) => `'${r}'`).join(", ")}; inline those definitions under $defs and refer to them as '#/$defs/...'.`;
+  return undefined;
+}
+
+function checkPlaybook(level: "org" | "enterprise", news: Partial<PlaybookInputs>): CheckFailure[] {
+  return failures([
+    ["orgId", level === "org" ? checkRequiredOrgId(news.orgId, "the playbook") : undefined],
+    ["title", checkText("title", news.title, "the playbook's title")],
+    ["body", checkText("body", news.body, "the playbook's instructions (load them from a Markdown file with fs.readFileSync)")],
+    [
+      "macro",
+      checkOptionalText("macro", news.macro, "a macro such as '!deploy'") ??
+        (typeof news.macro === "string" && !isUnknown(news.macro) && !MACRO.test(news.macro)
+          ? `macro '${news.macro}' must be '!' followed by letters, digits, '_' or '-', such as '!deploy_check'.`
+          : undefined),
+    ],
+    ["structuredOutputSchema", checkSchema(news.structuredOutputSchema)],
+  ]);
+}
+
+const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
+
+function listIn(client: DevinClient, scope: Scope, operation: string): Promise<ApiPlaybook[]> {
+  return client.listAll<ApiPlaybook>(paths.playbooks(scope), operation);
+}
+
+function lifecycleFor(level: "org" | "enterprise") {
+  const where = (scope: Scope) => (scope ? ` in ${scope}` : " at the enterprise level");
+  const noun = level === "org" ? "playbook" : "enterprise playbook";
+  return objectLifecycle<PlaybookInputs, ApiPlaybook, PlaybookOutputs>({
+    noun,
+    idPrefix: "playbook",
+    idOutput: "playbookId",
+    orgScoped: level === "org",
+    fields: [
+      ...(level === "org" ? [{ name: "orgId" as const, replaces: true }] : []),
+      { name: "title" },
+      { name: "body" },
+      { name: "macro" },
+      { name: "structuredOutputSchema", same: (a, b) => canonicalJson(a) === canonicalJson(b) },
+    ],
+    scopeOf,
+    describe: (inputs) => `${noun} '${inputs.title}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
+    check: (_olds, news) => ({
+      inputs: defined({
+        orgId: level === "org" ? news.orgId : undefined,
+        title: news.title as string,
+        body: news.body as string,
+        macro: news.macro ?? undefined,
+        structuredOutputSchema: news.structuredOutputSchema ?? undefined,
+      }),
+      failures: checkPlaybook(level, news),
+    }),
+    idOf: (p) => p.playbook_id,
+    createdAt: (p) => p.created_at,
+    // The enterprise list also shows every org's playbooks; only those at the same level count.
+    sameKey: async (client, inputs, operation) =>
+      (await listIn(client, scopeOf(inputs), operation)).filter((p) => p.title === inputs.title && p.access_type === level),
+    get: async (client, scope, id, operation) => {
+      const res = await client.call<ApiPlaybook>({ method: "GET", path: paths.playbook(scope, id) }, { operation, allow: [404] });
+      return res.status === 404 ? undefined : res.body;
+    },
+    adoptable: (p, _inputs, operation) => {
+      if (p.access_type !== level)
+        throw adoptionMismatchError(
+          operation,
+          p.playbook_id,
+          `it is an org playbook of ${p.org_id}; declare it with Playbook and orgId '${p.org_id}'.`,
+        );
+    },
+    refuse: (ids, inputs, operation) =>
+      duplicateObjectError(
+        operation,
+        `a playbook titled '${inputs.title}'${where(scopeOf(inputs))}`,
+        ids,
+        level === "org" ? "Playbook" : "EnterprisePlaybook",
+      ),
+    post: (inputs) => ({ method: "POST", path: paths.playbooks(scopeOf(inputs)), body: playbookBody(inputs) }),
+    update: async (client, id, olds, news, _changed, operation) =>
+      (await client.call<ApiPlaybook>({ method: "PUT", path: paths.playbook(scopeOf(olds), id), body: playbookBody(news) }, { operation }))
+        .body,
+    itemPath: paths.playbook,
+    outputs: (p, known) =>
+      defined({
+        playbookId: p.playbook_id,
+        orgId: level === "org" ? (p.org_id ?? known.orgId) : undefined,
+        title: p.title,
+        body: p.body,
+        macro: p.macro ?? null,
+        structuredOutputSchema: p.structured_output_schema ?? null,
+        createdBy: p.created_by,
+        updatedBy: p.updated_by,
+        createdAt: p.created_at,
+        updatedAt: p.updated_at,
+      }),
+  });
+}
+
+/** Optional fields go as null when left out: PUT keeps an optional field it is not sent, and null is how to clear it. */
+function playbookBody(inputs: PlaybookInputs): Record<string, unknown> {
+  return {
+    title: inputs.title,
+    body: inputs.body,
+    macro: inputs.macro ?? null,
+    structured_output_schema: inputs.structuredOutputSchema ?? null,
+  };
+}
+
+export const playbook = lifecycleFor("org");
+export const enterprisePlaybook = lifecycleFor("enterprise");
