@@ -136,6 +136,12 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
   const coercing = new Ajv({ ...ajvOptions, coerceTypes: "array" });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? strict : coercing).compile(schema));
 
+  // A real server's Date header is its own time; the emulator's is its clock, which tests move forward, so that a
+  // client that measures ages in the server's time (an API key due for rotation) sees the time the API sees.
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("date", new Date(emu.clock.now() * 1000).toUTCString());
+  });
+
   // Faults and the rate limit apply before authentication, so the control plane's hooks go first.
   control?.install(app, emu, reset);
   installAuth(app, emu, control ?? undefined);

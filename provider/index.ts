@@ -26,4 +26,5 @@ export { EnterpriseKnowledgeNote, type EnterpriseKnowledgeNoteArgs } from "./ent
 export { Schedule, type ScheduleArgs } from "./schedule";
 export { Secret, type SecretArgs } from "./secret";
 export { GitPermission, type GitPermissionArgs } from "./gitPermission";
+export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export * from "./lookups";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   organizationFromApi,
   paths,
+  type ApiKey,
   type ApiGitConnection,
   type ApiGitPermission,
   type ApiGitRepository,
@@ -405,6 +406,37 @@ export async function getGitPermissions(args: { orgId: string }, options: Lookup
   }));
 }
 
+/** What the API shows of a service user's API key: never its token. */
+export interface ApiKeyInfo {
+  apiKeyId: string;
+  name: string;
+  createdAt: number;
+  expiresAt: number | null;
+  isActive: boolean;
+  revokedAt: number | null;
+}
+
+/**
+ * Lists a service user's API keys (by default only the active ones), for an ApiKey's `adoptId`: a ServiceUser's
+ * initial key, say.
+ */
+export async function getApiKeys(
+  args: { serviceUserId: string; status?: "active" | "revoked" | "expired" | "all" },
+  options: LookupOptions = {},
+): Promise<ApiKeyInfo[]> {
+  const all = await client(options).listAll<ApiKey>(paths.apiKeys(args.serviceUserId), "list API keys", {
+    status: args.status ?? "active",
+  });
+  return all.map((k) => ({
+    apiKeyId: k.api_key_id,
+    name: k.api_key_name ?? "",
+    createdAt: k.created_at,
+    expiresAt: k.expires_at ?? null,
+    isActive: k.is_active !== false,
+    revokedAt: k.revoked_at ?? null,
+  }));
+}
+
 /** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
 export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) =>
   pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
@@ -438,3 +470,7 @@ export const getGitRepositoriesOutput = (
 ) => pulumi.output(args).apply((a) => getGitRepositories(a, options));
 export const getGitPermissionsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) =>
   pulumi.output(args).apply((a) => getGitPermissions(a, options));
+export const getApiKeysOutput = (
+  args: pulumi.Input<{ serviceUserId: pulumi.Input<string>; status?: "active" | "revoked" | "expired" | "all" }>,
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getApiKeys(a, options));

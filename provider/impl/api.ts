@@ -22,6 +22,9 @@ export const paths = {
     orgId ? `/v3beta1/organizations/${seg(orgId)}/service-users` : "/v3beta1/enterprise/service-users",
   apiKeys: (serviceUserId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys`,
   apiKey: (serviceUserId: string, apiKeyId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}`,
+  /** Issues a new key in place of an active one; `revoke_current: false` keeps the old one working. */
+  rotateApiKey: (serviceUserId: string, apiKeyId: string) =>
+    `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}/rotate`,
   roles: "/v3/enterprise/roles",
   self: "/v3/self",
 

@@ -44,6 +44,8 @@ export interface CallOptions<T> {
 export interface Response<T> {
   status: number;
   body: T;
+  /** The server's time from its Date header, unix seconds: ages of API objects are measured in it. */
+  serverTime?: number;
 }
 
 export interface RetryPolicy {
@@ -152,7 +154,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 type Attempt =
-  { kind: "answer"; status: number; body: unknown; retryAfterMs?: number } | { kind: "network"; code: string; message: string };
+  | { kind: "answer"; status: number; body: unknown; retryAfterMs?: number; serverTime?: number }
+  | { kind: "network"; code: string; message: string };
 
 export class DevinClient {
   constructor(
@@ -193,7 +196,8 @@ export class DevinClient {
       const retryAfterMs = parseRetryAfter(res.headers["retry-after"]);
       if (res.statusCode === 429) lane.rateLimited(retryAfterMs);
       else lane.succeeded();
-      return { kind: "answer", status: res.statusCode, body, retryAfterMs };
+      const date = Date.parse(String(res.headers.date ?? ""));
+      return { kind: "answer", status: res.statusCode, body, retryAfterMs, serverTime: Number.isNaN(date) ? undefined : date / 1000 };
     } catch (e) {
       const err = e as { code?: string; message?: string; cause?: { code?: string } };
       return { kind: "network", code: err.code ?? err.cause?.code ?? "UNKNOWN", message: redact(err.message ?? String(e)) };
@@ -210,7 +214,7 @@ export class DevinClient {
       attempts += 1;
       last = await this.once(spec);
       if (last.kind === "answer" && (last.status < 400 || options.allow?.includes(last.status))) {
-        return { status: last.status, body: last.body as T };
+        return { status: last.status, body: last.body as T, serverTime: last.serverTime };
       }
 
       let retryable: boolean;

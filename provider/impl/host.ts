@@ -13,7 +13,8 @@ import { KIND, type Lifecycle } from "./lifecycle";
  *   here are complete messages for the user, so that echo is dropped (only the exact text of an error thrown here).
  * - Errors in `refresh` and `destroy`, which run with the configuration saved at the last `up`, say so.
  * - Ids seen in diff, read, update and delete are the stack's own, which the duplicate guard must not count.
- * - A partial create must carry the serialized provider among its properties, or Pulumi could not load it later.
+ * - A partial create or update must carry the serialized provider among its properties, or Pulumi could not load it
+ *   later.
  */
 
 // The lifecycles' types differ; the host hands over untyped property bags.
@@ -106,12 +107,22 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
           : result;
       }),
     update: (id: string, olds: Props, news: Props) =>
-      guarded("update", async () => {
-        noteHeld(id);
-        const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
-        const result = await lifecycle.update(id, olds, news);
-        return { ...result, outs: { ...result.outs, [KIND]: kind } };
-      }),
+      guarded(
+        "update",
+        async () => {
+          noteHeld(id);
+          const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
+          try {
+            const result = await lifecycle.update(id, olds, news);
+            return { ...result, outs: { ...result.outs, [KIND]: kind } };
+          } catch (e) {
+            // A partial update (a new key issued, the old one not yet revoked): the state takes the new properties.
+            if (e instanceof PartialCreateError) e.properties[KIND] = kind;
+            throw e;
+          }
+        },
+        news,
+      ),
     delete: (id: string, props: Props) =>
       guarded("delete", async () => {
         noteHeld(id);

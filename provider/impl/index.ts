@@ -20,6 +20,7 @@ import { enterprisePlaybook, playbook } from "./playbook";
 import { gitPermission } from "./gitPermission";
 import { schedule } from "./schedule";
 import { secret } from "./secret";
+import { apiKey } from "./apiKey";
 import { serviceUser as serviceUserLifecycle } from "./serviceUser";
 
 /** Every resource type, by the `__kind` its resources carry. Adding a resource type adds one line here. */
@@ -43,6 +44,7 @@ const lifecycles: Record<string, AnyLifecycle> = {
   Schedule: schedule,
   Secret: secret,
   GitPermission: gitPermission,
+  ApiKey: apiKey,
 };
 
 export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);

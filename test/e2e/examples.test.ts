@@ -100,4 +100,27 @@ describe("the examples, run in place as a user would", () => {
     await stack.ok(["destroy", "--yes", "--skip-preview"]);
     expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
   });
+
+  it("key-rotation issues a CI key, rotates it once it is 30 days old, and revokes it on destroy", async () => {
+    stack = await TestStack.forProject(emu, join(ROOT, "examples", "key-rotation"));
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const first = (await stack.outputs(true)).ciKey as unknown as string;
+    const works = async (key: string) => (await emu.call("GET", "/v3/self", undefined, key)).status;
+    expect(await works(first)).toBe(200);
+    await stack.ok(["preview", "--expect-no-changes"]);
+
+    await emu.advanceClock(31 * 86_400);
+    expect((await stack.ok(["preview"])).stdout).toMatch(/ApiKey ci-deployer-key update \[diff: ~rotation\]/);
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const second = (await stack.outputs(true)).ciKey as unknown as string;
+    expect(await works(second)).toBe(200);
+    expect(await works(first)).toBe(401);
+    await stack.ok(["preview", "--expect-no-changes"]);
+
+    await stack.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(await works(second)).toBe(401);
+    expect(await counts()).toEqual({ orgs: 0, serviceUsers: 0 });
+    stack.sensitive.add(first);
+    stack.sensitive.add(second);
+  });
 });

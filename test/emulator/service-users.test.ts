@@ -191,4 +191,36 @@ describe("service-user API keys", () => {
     expect(revokedList.body.items).toHaveLength(2);
     expect((await emu().call("POST", base, { name: "old", expires_at: 1 })).status).toBe(422);
   });
+
+  it("rotation with revoke_current false keeps both keys; a key expires on the emulator's clock, which the Date header shows", async () => {
+    const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
+      name: "clock",
+      role_id: "account_member",
+      ttl_seconds: 31_536_000,
+    });
+    const base = `/v3beta1/enterprise/service-users/${body.service_user.service_user_id}/api-keys`;
+    const before = await emu().call("GET", "/v3/self");
+    const now = Date.parse(before.headers.get("date") as string) / 1000;
+    const created = await emu().call<{ api_key_id: string; token: string }>("POST", base, {
+      name: "ci",
+      expires_at: Math.floor(now) + 3600,
+    });
+    const rotated = await emu().call<{ api_key_id: string; token: string }>("POST", `${base}/${created.body.api_key_id}/rotate`, {
+      revoke_current: false,
+      new_key_expires_at: Math.floor(now) + 7200,
+    });
+    expect((await emu().call("GET", "/v3/self", undefined, created.body.token)).status).toBe(200);
+    expect((await emu().call("GET", "/v3/self", undefined, rotated.body.token)).status).toBe(200);
+
+    await emu().advanceClock(5400);
+    const later = await emu().call("GET", "/v3/self");
+    expect(Date.parse(later.headers.get("date") as string) / 1000 - now).toBeGreaterThanOrEqual(5400);
+    expect((await emu().call("GET", "/v3/self", undefined, created.body.token)).status).toBe(401);
+    expect((await emu().call("GET", "/v3/self", undefined, rotated.body.token)).status).toBe(200);
+    const expired = await emu().call<{ items: { api_key_id: string; is_active: boolean }[] }>("GET", `${base}?status=expired`);
+    expect(expired.body.items).toEqual([expect.objectContaining({ api_key_id: created.body.api_key_id, is_active: false })]);
+    expect((await emu().call("POST", `${base}/${created.body.api_key_id}/rotate`, {})).status).toBe(400);
+    // An expired key can still be revoked; only a revoked one answers 409.
+    expect((await emu().call("DELETE", `${base}/${created.body.api_key_id}`)).status).toBe(200);
+  });
 });

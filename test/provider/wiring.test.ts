@@ -71,6 +71,11 @@ describe("org content wiring", () => {
       value: "plain-value",
     });
     expect(await new Promise((resolve) => (secret.value as unknown as { isSecret: Promise<boolean> }).isSecret.then(resolve))).toBe(true);
+    const key = new devin.ApiKey("ci-key", { serviceUserId: "service-user-1", rotateAfterSeconds: 2_592_000 });
+    await new Promise<void>((resolve) => key.urn.apply(() => resolve()));
+    expect(registered["ci-key"].secretOutputs).toContain("key");
+    // The key's name defaults to the resource name.
+    expect(registered["ci-key"].inputs.name).toBe("ci-key");
     // The schedule refers to the playbook by its id, which is the playbook's resource id.
     expect(registered.weekly.inputs.playbookId).toBe("book-id");
   });

@@ -53,3 +53,8 @@ export const orgIds = each(orgs, (o) => o.orgId);
 export const serviceUserIds = each(serviceUsers, (s) => s.serviceUserId);
 export const apiKeys = each(serviceUsers, (s) => s.apiKey);
 export const resourceIds = each(Object.fromEntries((spec.resources ?? []).map((r) => [r.key, all[r.key]])), (r) => r.id);
+/** The tokens of the ApiKey resources, by key (secret). */
+export const apiKeyTokens = each(
+  Object.fromEntries((spec.resources ?? []).filter((r) => r.type === "ApiKey").map((r) => [r.key, all[r.key] as devin.ApiKey])),
+  (k) => k.key,
+);
