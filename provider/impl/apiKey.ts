@@ -43,6 +43,8 @@ export interface ApiKeyOutputs extends ApiKeyInputs {
   expiresAt: number | null;
   /** When the current key replaced an earlier one, unix seconds; null for the first key. */
   rotatedAt: number | null;
+  /** A rotation issued the key but could not revoke the one it replaces: the next `up` revokes it. */
+  revokePending?: boolean;
 }
 
 /** The shortest lifetime and rotation age accepted: anything shorter is a typo of units. */
@@ -202,8 +204,8 @@ async function replaceKeys(
     const meta = await revokeOthers(client, inputs, issued.api_key_id, operation);
     return outputsOf(inputs, issued, meta, rotatedAt(meta?.created_at ?? Math.floor(Date.now() / 1000)));
   } catch (e) {
-    const outs = outputsOf(inputs, issued, undefined, rotatedAt(Math.floor(Date.now() / 1000)));
-    // The next check sees the old key still active under the name and rotates again, which revokes it.
+    const outs = { ...outputsOf(inputs, issued, undefined, rotatedAt(Math.floor(Date.now() / 1000))), revokePending: true };
+    // The state takes the new key, marked: the next `up` sees the mark in diff and revokes the old key then.
     throw new PartialCreateError(
       partialCreateMessage(operation, "issued the new key", issued.api_key_id, e, "API key"),
       id ?? issued.api_key_id,
@@ -245,6 +247,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
     );
     const changed =
       replaces.length > 0 ||
+      olds.revokePending === true ||
       isUnknown(news.rotation) ||
       olds.rotation !== news.rotation ||
       canonical(olds.rotationTriggers) !== canonical(news.rotationTriggers) ||
@@ -322,12 +325,20 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
       rotatedAt: olds.rotatedAt,
     };
     // The stamp decides, and so do the inputs that rotate: two rotations within one second may write the same stamp.
+    // After a partial rotation the engine keeps the old inputs, so the next check stamps the same rotation again:
+    // the key it asks for already exists, and only revoking is left.
     const rotate =
-      news.rotation !== olds.rotation ||
+      (news.rotation !== olds.rotation && !olds.revokePending) ||
       canonical(olds.rotationTriggers) !== canonical(news.rotationTriggers) ||
       canonical(olds.expiresInSeconds) !== canonical(news.expiresInSeconds);
-    if (!rotate) return { outs: defined({ ...news, ...carried, schemaVersion: SCHEMA_VERSION }) };
     const client = apiClient();
+    if (!rotate) {
+      const meta = olds.revokePending
+        ? await revokeOthers(client, news, olds.apiKeyId, `finish rotating API key '${news.name}' of ${news.serviceUserId}`)
+        : undefined;
+      const known = meta ? { createdAt: meta.created_at, expiresAt: meta.expires_at ?? null } : {};
+      return { outs: defined({ ...news, ...carried, ...known, schemaVersion: SCHEMA_VERSION }) };
+    }
     const operation = `rotate API key '${news.name}' of ${news.serviceUserId} (${news.rotation.replace(/^[^ ]+ /, "")})`;
     return { outs: await replaceKeys(client, id, news, olds.apiKeyId, (created) => created, operation) };
   },

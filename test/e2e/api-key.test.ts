@@ -38,6 +38,13 @@ describe("ApiKey through the real CLI", () => {
         )
         .filter((c) => c.includes("/api-keys") || !c.startsWith("GET"));
     const token = async () => (await stack().outputs(true)).apiKeyTokens.ciKey;
+    const stateKey = async () => {
+      const exported = JSON.parse((await stack().ok(["stack", "export", "--show-secrets"])).stdout) as {
+        deployment: { resources: { type: string; outputs?: { key?: { plaintext?: string } | string } }[] };
+      };
+      const key = exported.deployment.resources.find((r) => r.type.endsWith(":ApiKey"))?.outputs?.key;
+      return typeof key === "string" ? key : (JSON.parse(key?.plaintext ?? "null") as string);
+    };
     const works = async (key: string) => (await api.call("GET", "/v3/self", undefined, key)).status;
     const KEYS = "/enterprise/service-users/service-user-*/api-keys";
 
@@ -72,6 +79,27 @@ describe("ApiKey through the real CLI", () => {
     expect(await works(second)).toBe(200);
     expect(await works(first)).toBe(401);
 
+    // Revoking fails after the new key is issued: the failed up still saves the new key, and the next up only revokes.
+    await api.faults([
+      { kind: "server-error", status: 500, method: "DELETE", path: "/v3beta1/enterprise/service-users/*/api-keys/*", times: 1000 },
+    ]);
+    await stack().setSpec(spec("2027Q2"));
+    const failed = await stack().run(["up", "--yes", "--skip-preview"], undefined, { DEVIN_RETRY_BUDGET_SECONDS: "1" });
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toContain("issued the new key");
+    await api.faults([]);
+    // The state holds the new key (the stack's outputs are written only by a successful up).
+    const partial = await stateKey();
+    expect(partial).not.toBe(second);
+    expect(await works(partial)).toBe(200);
+    expect(await works(second)).toBe(200);
+    mark = (await api.requests()).length;
+    await stack().ok(["up", "--yes", "--skip-preview"]);
+    expect((await calls(mark)).filter((c) => !c.startsWith("GET"))).toEqual([`DELETE ${KEYS}/api-key-*`]);
+    expect(await works(second)).toBe(401);
+    expect(await token()).toBe(partial);
+    await stack().ok(["preview", "--expect-no-changes"]);
+
     // A month later (the emulator's clock): the preview shows the rotation that is due and why; up makes it.
     await api.advanceClock(31 * DAY);
     const due = await stack().ok(["preview"]);
@@ -83,7 +111,7 @@ describe("ApiKey through the real CLI", () => {
     expect((await calls(mark)).filter((c) => !c.startsWith("GET"))).toEqual([`POST ${KEYS}/api-key-*/rotate`, `DELETE ${KEYS}/api-key-*`]);
     const third = await token();
     expect(await works(third)).toBe(200);
-    expect(await works(second)).toBe(401);
+    expect(await works(partial)).toBe(401);
     await stack().ok(["preview", "--expect-no-changes"]);
 
     // Revoked outside Pulumi: refresh drops it, and the next up issues a new key.
@@ -111,6 +139,6 @@ describe("ApiKey through the real CLI", () => {
     await stack().ok(["destroy", "--yes", "--skip-preview"]);
     expect((await calls(mark)).filter((c) => c.includes("/api-keys"))).toEqual([`DELETE ${KEYS}/api-key-*`]);
     expect(await works(fourth)).toBe(401);
-    for (const key of [first, second, third, fourth]) stack().sensitive.add(key);
+    for (const key of [first, second, partial, third, fourth]) stack().sensitive.add(key);
   });
 });

@@ -173,6 +173,18 @@ describe("ApiKey", () => {
       const partial = err.properties as unknown as ApiKeyOutputs;
       expect(partial.apiKeyId).not.toBe(rotated.apiKeyId);
       expect(await works(partial.key)).toBe(200);
+      expect(partial.revokePending).toBe(true);
+      // The next up revokes the old key, and issues nothing.
+      await emu().faults([]);
+      expect((await apiKey.diff(key.id, partial, third)).changes).toBe(true);
+      const m = await mark();
+      const finished = (await apiKey.update(key.id, partial, third)).outs as ApiKeyOutputs;
+      expect((await callsSince(emu(), m)).filter((c) => !c.startsWith("GET"))).toEqual([
+        `DELETE /enterprise/service-users/${su}/api-keys/${rotated.apiKeyId}`,
+      ]);
+      expect(finished.revokePending).toBeUndefined();
+      expect(finished.key).toBe(partial.key);
+      expect(await works(rotated.key)).toBe(401);
     } finally {
       delete process.env.DEVIN_RETRY_BUDGET_SECONDS;
       await emu().faults([]);
