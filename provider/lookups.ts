@@ -437,6 +437,114 @@ export async function getApiKeys(
   }));
 }
 
+/** One entry of the enterprise's audit log. */
+export interface AuditLogEntry {
+  auditLogId: string;
+  /** What happened: create_org, update_org, delete_org, create_service_user, rotate_service_user_api_key, ... */
+  action: string;
+  /** Unix seconds. */
+  createdAt: number;
+  orgId: string | null;
+  /** Who did it (a service user, or a user). */
+  serviceUserId: string | null;
+  serviceUserName: string | null;
+  userId: string | null;
+  userEmail: string | null;
+  /** The action's details, as the API gives them. */
+  data: Record<string, unknown>;
+}
+
+interface ApiAuditLog {
+  audit_log_id: string;
+  action: string;
+  created_at: number;
+  data?: Record<string, unknown> | null;
+  org_id?: string | null;
+  service_user_id?: string | null;
+  service_user_name?: string | null;
+  user_id?: string | null;
+  user_email?: string | null;
+}
+
+/** The API answers at most 100 days per request. */
+const AUDIT_WINDOW_SECONDS = 100 * 86_400;
+
+/**
+ * Lists audit log entries, oldest first: of the enterprise, or of one org; from `after` (unix seconds, inclusive) to
+ * `before`, optionally of one `action`. A window longer than the API's 100 days is read in several requests.
+ *
+ * @example
+ * // What a `pulumi up` did: every entry since it started.
+ * const entries = await devin.getAuditLogs({ after: startedAt });
+ */
+export async function getAuditLogs(
+  args: { after?: number; before?: number; action?: string; orgId?: string } = {},
+  options: LookupOptions = {},
+): Promise<AuditLogEntry[]> {
+  const api = client(options);
+  const path = args.orgId ? paths.orgAuditLogs(args.orgId) : paths.auditLogs;
+  const windows: [number | undefined, number | undefined][] = [];
+  if (args.after !== undefined && args.before !== undefined) {
+    for (let from = args.after; from < args.before; from += AUDIT_WINDOW_SECONDS)
+      windows.push([from, Math.min(args.before, from + AUDIT_WINDOW_SECONDS)]);
+  } else windows.push([args.after, undefined]);
+  const entries: ApiAuditLog[] = [];
+  for (const [after, before] of windows) {
+    entries.push(
+      ...(await api.listAll<ApiAuditLog>(path, "list audit logs", {
+        order: "asc",
+        time_after: after,
+        time_before: before,
+        action: args.action,
+      })),
+    );
+  }
+  return entries.map((e) => ({
+    auditLogId: e.audit_log_id,
+    action: e.action,
+    createdAt: e.created_at,
+    orgId: e.org_id ?? null,
+    serviceUserId: e.service_user_id ?? null,
+    serviceUserName: e.service_user_name ?? null,
+    userId: e.user_id ?? null,
+    userEmail: e.user_email ?? null,
+    data: e.data ?? {},
+  }));
+}
+
+/** ACUs consumed, in total and by day. */
+export interface ConsumptionInfo {
+  totalAcus: number;
+  days: { date: number; acus: number; acusByProduct: Record<string, number> }[];
+}
+
+/**
+ * ACUs consumed between `from` and `to` (unix seconds): by the enterprise, or by one org.
+ *
+ * @example
+ * const lastWeek = await devin.getConsumption({ orgId: eng, from: now - 7 * 86400, to: now });
+ */
+export async function getConsumption(
+  args: { orgId?: string; from: number; to: number },
+  options: LookupOptions = {},
+): Promise<ConsumptionInfo> {
+  const res = await client(options).call<{
+    total_acus?: number;
+    consumption_by_date?: { date: number; acus: number; acus_by_product?: Record<string, number> }[];
+  }>(
+    {
+      method: "GET",
+      path: args.orgId ? paths.orgConsumption(args.orgId) : paths.consumption,
+      query: { time_after: args.from, time_before: args.to },
+    },
+    { operation: `read the ACU consumption${args.orgId ? ` of ${args.orgId}` : ""}` },
+  );
+  return {
+    totalAcus: res.body.total_acus ?? 0,
+    days: (res.body.consumption_by_date ?? []).map((d) => ({ date: d.date, acus: d.acus, acusByProduct: d.acus_by_product ?? {} })),
+  };
+}
+
 /** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
 export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) =>
   pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
@@ -474,3 +582,16 @@ export const getApiKeysOutput = (
   args: pulumi.Input<{ serviceUserId: pulumi.Input<string>; status?: "active" | "revoked" | "expired" | "all" }>,
   options?: LookupOptions,
 ) => pulumi.output(args).apply((a) => getApiKeys(a, options));
+export const getAuditLogsOutput = (
+  args: pulumi.Input<{
+    after?: pulumi.Input<number>;
+    before?: pulumi.Input<number>;
+    action?: pulumi.Input<string>;
+    orgId?: pulumi.Input<string>;
+  }> = {},
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getAuditLogs(a, options));
+export const getConsumptionOutput = (
+  args: pulumi.Input<{ orgId?: pulumi.Input<string>; from: pulumi.Input<number>; to: pulumi.Input<number> }>,
+  options?: LookupOptions,
+) => pulumi.output(args).apply((a) => getConsumption(a, options));

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
 import { generate } from "./generate";
+import { parsePreview, review } from "./review";
 
 const usage = `Usage: pulumi-devin <command>
 
@@ -9,7 +11,13 @@ Commands:
       Reads the Devin enterprise and writes a Pulumi program (index.ts, Pulumi.yaml, and package.json when missing)
       that adopts every organization and service user. The token comes from DEVIN_TOKEN (or
       DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the provider reads them.
-      DIR defaults to the current directory.`;
+      DIR defaults to the current directory.
+
+  review [PREVIEW.json | -] [--output FILE] [--fail-on-risk]
+      Turns the output of 'pulumi preview --json' (a file, or stdin) into a Markdown report for a pull request: each
+      resource's changed fields, why replacements happen, and the risks (deletions, key rotations, ACU caps raised or
+      removed, Admin roles granted, IP access list changes). Secrets and Pulumi's internal properties are never shown.
+      Writes to stdout, or to FILE. With --fail-on-risk, exits 2 when a risk is flagged (after writing the report).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +42,21 @@ async function main(argv: string[]): Promise<number> {
     for (const note of result.notes) console.log(`Not declared: ${note}.`);
     console.log("Next: npm install, pulumi stack init, pulumi config set --secret devin:token cog_..., pulumi up.");
     return 0;
+  }
+  if (command === "review") {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { output: { type: "string" }, "fail-on-risk": { type: "boolean", default: false } },
+    });
+    const source = positionals[0] ?? "-";
+    const text = source === "-" ? readFileSync(0, "utf8") : readFileSync(source, "utf8");
+    const result = review(parsePreview(text));
+    if (values.output) writeFileSync(values.output, result.markdown);
+    else process.stdout.write(result.markdown);
+    if (values.output)
+      console.error(`pulumi-devin review: ${result.changes.length} changes, ${result.risks.length} risks flagged; wrote ${values.output}`);
+    return values["fail-on-risk"] && result.risks.length > 0 ? 2 : 0;
   }
   console.error(`pulumi-devin: unknown command '${command}'\n\n${usage}`);
   return 2;

@@ -26,6 +26,11 @@ export const paths = {
   rotateApiKey: (serviceUserId: string, apiKeyId: string) =>
     `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}/rotate`,
   roles: "/v3/enterprise/roles",
+  auditLogs: "/v3/enterprise/audit-logs",
+  orgAuditLogs: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/audit-logs`,
+  /** Daily ACU consumption; there is no list of every org's: one org at a time. */
+  consumption: "/v3/enterprise/consumption/daily",
+  orgConsumption: (orgId: string) => `/v3/enterprise/consumption/daily/organizations/${seg(orgId)}`,
   self: "/v3/self",
 
   /** Enterprise users: direct members; GET one shows direct and IdP-derived roles, PATCH changes the enterprise role. */

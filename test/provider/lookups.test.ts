@@ -77,3 +77,26 @@ describe("lookups", () => {
     });
   });
 });
+
+describe("audit and consumption lookups", () => {
+  it("getAuditLogs lists what happened, oldest first, filtered by action, in windows of at most 100 days", async () => {
+    const { getAuditLogs, getConsumption } = await import("../../provider/lookups");
+    const now = Math.floor(Date.now() / 1000);
+    await emu().call("POST", "/v3/enterprise/organizations", { name: "A" });
+    const b = await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "B" });
+    await emu().call("PATCH", `/v3/enterprise/organizations/${b.body.org_id}`, { max_cycle_acu_limit: 5 });
+    const all = await getAuditLogs({ after: now - 10 }, opts());
+    expect(all.map((e) => e.action)).toEqual(["create_org", "create_org", "update_org"]);
+    expect(all[2]).toMatchObject({ orgId: b.body.org_id, serviceUserName: "emulator-admin" });
+    expect((await getAuditLogs({ after: now - 10, action: "update_org", orgId: b.body.org_id }, opts())).length).toBe(1);
+
+    const mark = (await emu().requests()).length;
+    const long = await getAuditLogs({ after: now - 150 * 86_400, before: now + 60 }, opts());
+    expect(long.map((e) => e.action)).toEqual(["create_org", "create_org", "update_org"]);
+    expect((await emu().requests()).slice(mark).filter((r) => r.path.includes("audit-logs"))).toHaveLength(2);
+
+    const consumption = await getConsumption({ from: now - 7 * 86_400, to: now }, opts());
+    expect(consumption).toMatchObject({ totalAcus: expect.any(Number), days: expect.any(Array) });
+    expect((await getConsumption({ orgId: b.body.org_id, from: now - 86_400, to: now }, opts())).totalAcus).toEqual(expect.any(Number));
+  });
+});
