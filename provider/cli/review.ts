@@ -61,14 +61,18 @@ function visible(kind: string, inputs: Inputs | undefined): Inputs | undefined {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
+/** Pulumi's placeholder in a preview for a value not known until `up` (another resource's output, say). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
+  if (value === UNKNOWN) return "(known after up)";
   if (value === "[secret]") return "[secret]";
   if (typeof value === "string") {
     if (value.includes("\n")) return `text, ${value.split("\n").length} lines`;
     return value.length > 60 ? `\`${cell(value.slice(0, 57))}…\`` : `\`${cell(value)}\``;
   }
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value).split(JSON.stringify(UNKNOWN)).join('"(known after up)"');
   return `\`${cell(json.length > 60 ? `${json.slice(0, 57)}…` : json)}\``;
 }
 

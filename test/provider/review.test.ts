@@ -91,4 +91,14 @@ describe("pulumi-devin review", () => {
     expect(markdown).toContain("breaks policy devin-org-acu-limit \\| with cog_***");
     expect(() => parsePreview("error: no stack")).toThrow("not the output of 'pulumi preview --json'");
   });
+
+  it("shows a value not known until up as such, not as Pulumi's placeholder", () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const { markdown } = review({
+      steps: [step("create", "ServiceUser", "ci", undefined, { orgId: unknown, name: "ci", role: "Member", tags: [unknown] })],
+    } as never);
+    expect(markdown).toContain("| ci | create | name |  | `ci` |");
+    expect(markdown).toContain("|  |  | orgId |  | (known after up) |");
+    expect(markdown).not.toContain(unknown);
+  });
 });

@@ -7,17 +7,24 @@ import * as devin from "pulumi-devin";
  * program driven by JSON or stack config does it. `resources` declares any other resource type: an argument written
  * "$<key>.<output>" is that resource's output, "$config:<name>" a secret of the stack config,
  * "$base64:<text>" a plain string (given encoded, so that it is nowhere in the config as it is), and `dependsOn` lists keys.
+ * An org's or resource's `opts` (optional) are its resource options, such as `{ "protect": true }`.
  */
 interface Spec {
-  orgs: ({ key: string } & Record<string, unknown>)[];
+  orgs: ({ key: string; opts?: pulumi.CustomResourceOptions } & Record<string, unknown>)[];
   serviceUsers: ({ key: string; org?: string } & Record<string, unknown>)[];
-  resources?: { key: string; type: string; args: Record<string, unknown>; dependsOn?: string[] }[];
+  resources?: {
+    key: string;
+    type: string;
+    args: Record<string, unknown>;
+    dependsOn?: string[];
+    opts?: pulumi.CustomResourceOptions;
+  }[];
 }
 
 const spec = new pulumi.Config("e2e").requireObject<Spec>("spec");
 const orgs: Record<string, devin.Organization> = {};
-for (const { key, ...args } of spec.orgs) {
-  orgs[key] = new devin.Organization(key, args as unknown as devin.OrganizationArgs);
+for (const { key, opts, ...args } of spec.orgs) {
+  orgs[key] = new devin.Organization(key, args as unknown as devin.OrganizationArgs, opts);
 }
 const serviceUsers: Record<string, devin.ServiceUser> = {};
 for (const { key, org, ...args } of spec.serviceUsers) {
@@ -45,7 +52,7 @@ const resolve = (value: unknown): unknown => {
 type Constructor = new (name: string, args: unknown, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 for (const r of spec.resources ?? []) {
   const Type = (devin as unknown as Record<string, Constructor>)[r.type];
-  all[r.key] = new Type(r.key, resolve(r.args), { dependsOn: (r.dependsOn ?? []).map((k) => all[k]) });
+  all[r.key] = new Type(r.key, resolve(r.args), { ...r.opts, dependsOn: (r.dependsOn ?? []).map((k) => all[k]) });
 }
 
 const each = <T, U>(rec: Record<string, T>, f: (t: T) => U) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, f(v)]));
