@@ -73,8 +73,7 @@ export function installAuth(app: FastifyInstance, emu: Emulator, network: Client
       throw new ApiError(401, "Missing or invalid API key: send 'Authorization: Bearer cog_...'");
     }
     const now = emu.clock.now();
-    const hash = hashToken(token);
-    const key = Object.values(emu.store.state.apiKeys).find((k) => k.token_hash === hash);
+    const key = emu.store.keyByTokenHash(hashToken(token));
     const su = key ? emu.store.state.serviceUsers[key.service_user_id] : undefined;
     if (!key || !su || !isKeyActive(key, now) || !isActive(su, now)) {
       throw new ApiError(401, "Missing or invalid API key: the key is unknown, revoked or expired");

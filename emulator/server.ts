@@ -87,10 +87,8 @@ function seedAdmin(emu: Emulator, token: string): ServiceUserRecord {
     };
     state.serviceUsers[admin.service_user_id] = admin;
   }
-  const hash = hashToken(token);
-  if (!Object.values(state.apiKeys).some((k) => k.token_hash === hash && k.service_user_id === admin?.service_user_id)) {
-    const { key } = issueApiKey(emu, admin, "emulator-admin", null);
-    key.token_hash = hash;
+  if (emu.store.keyByTokenHash(hashToken(token))?.service_user_id !== admin.service_user_id) {
+    issueApiKey(emu, admin, "emulator-admin", null, token);
   }
   return admin;
 }

@@ -186,6 +186,27 @@ export class Store {
     }
   }
 
+  /** Token hash → key id, so that authenticating a request costs one lookup whatever the number of keys. */
+  private tokenIndex = new Map<string, string>();
+  /** The key table the index was built from: `state` is replaced on reset, and read from disk at start. */
+  private indexed: State["apiKeys"] | null = null;
+
+  /** The API key whose token has this hash, if any. */
+  keyByTokenHash(hash: string): ApiKeyRecord | undefined {
+    if (this.indexed !== this.state.apiKeys) {
+      this.tokenIndex = new Map(Object.values(this.state.apiKeys).map((k) => [k.token_hash, k.api_key_id]));
+      this.indexed = this.state.apiKeys;
+    }
+    const id = this.tokenIndex.get(hash);
+    return id === undefined ? undefined : this.state.apiKeys[id];
+  }
+
+  /** Adds a key, and its token to the index. */
+  addKey(key: ApiKeyRecord): void {
+    this.state.apiKeys[key.api_key_id] = key;
+    if (this.indexed === this.state.apiKeys) this.tokenIndex.set(key.token_hash, key.api_key_id);
+  }
+
   nextSeq(): number {
     this.state.seq += 1;
     return this.state.seq;
@@ -326,14 +347,17 @@ export function audit(emu: Emulator, principal: Principal, action: string, orgId
   });
 }
 
-/** Creates an API key for a service user and returns its token, the only time the token exists in clear. */
+/**
+ * Creates an API key for a service user and returns its token, the only time the token exists in clear. `token` is
+ * given only for the seeded admin, whose token the emulator is started with.
+ */
 export function issueApiKey(
   emu: Emulator,
   su: ServiceUserRecord,
   name: string,
   expiresAt: number | null,
+  token: string = newToken(),
 ): { key: ApiKeyRecord; token: string } {
-  const token = newToken();
   const key: ApiKeyRecord = {
     api_key_id: newId("api-key"),
     service_user_id: su.service_user_id,
@@ -345,7 +369,7 @@ export function issueApiKey(
     last_used_at: null,
     seq: emu.store.nextSeq(),
   };
-  emu.store.state.apiKeys[key.api_key_id] = key;
+  emu.store.addKey(key);
   return { key, token };
 }
 

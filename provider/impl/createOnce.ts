@@ -35,8 +35,10 @@ export interface CreateOnce<Obj, Outs> {
   adoptId?: string;
   /** Reads the object to adopt; undefined when it does not exist. Throws when it exists but cannot be adopted. */
   fetch: (id: string) => Promise<Obj | undefined>;
-  /** The live objects with the same natural key in the same scope. */
+  /** The live objects with the same natural key in the same scope, read now (reconciliation). */
   sameKey: () => Promise<Obj[]>;
+  /** The guard's view of them, which may come from a list the run shares (runCache.ts); `sameKey` by default. */
+  strays?: () => Promise<Obj[]>;
   idOf: (obj: Obj) => string;
   /** Whether a same-key object was made at or after `startedAt` (unix seconds), so by a request we sent. */
   madeSince: (obj: Obj, startedAt: number) => boolean | Promise<boolean>;
@@ -61,7 +63,7 @@ export async function createOnce<Obj, Outs>(spec: CreateOnce<Obj, Outs>): Promis
     return spec.takeOver({ found: obj, how: "adopted" });
   }
 
-  const strays = (await spec.sameKey()).filter((o) => !held.has(spec.idOf(o)));
+  const strays = (await (spec.strays ?? spec.sameKey)()).filter((o) => !held.has(spec.idOf(o)));
   if (strays.length > 0) throw spec.refuse(strays);
 
   const startedAt = Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS;

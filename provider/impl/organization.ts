@@ -1,17 +1,12 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { organizationBody, organizationFromApi, paths, type ApiOrganization, type ApiServiceUser, type OrganizationFields } from "./api";
+import { organizationBody, organizationFromApi, paths, type ApiOrganization, type OrganizationFields } from "./api";
 import { checkId, checkLimit, checkName, failures, MAX_ORGANIZATION_NAME } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
-import {
-  adoptTargetMissingError,
-  DevinApiError,
-  duplicateOrganizationError,
-  organizationHasServiceUsersError,
-  partialCreateMessage,
-} from "./errors";
+import { adoptTargetMissingError, duplicateOrganizationError, organizationHasServiceUsersError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { deletionsInFlight, isOrgScoped } from "./serviceUser";
+import { noteOrganizationCreated, runOrganizations, runServiceUsers } from "./runCache";
 import { settingsProblem } from "./settings";
 import { defined, differs } from "./values";
 
@@ -72,6 +67,18 @@ function changedFields(olds: OrganizationOutputs, news: OrganizationInputs): ("n
   return changed;
 }
 
+/** The org as the API shows it, from the outputs: what the run's shared list records for a created org. */
+function organizationBodyOf(outs: OrganizationOutputs): ApiOrganization {
+  return {
+    org_id: outs.orgId,
+    name: outs.name,
+    created_at: outs.createdAt,
+    updated_at: outs.updatedAt,
+    max_cycle_acu_limit: outs.acuLimit,
+    max_session_acu_limit: outs.maxSessionAcuLimit,
+  };
+}
+
 async function findByName(client: DevinClient, name: string, operation: string): Promise<ApiOrganization[]> {
   return (await client.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === name);
 }
@@ -117,6 +124,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
         return res.status === 404 ? undefined : res.body;
       },
       sameKey: async () => findByName(client, inputs.name, operation),
+      strays: async () => (await runOrganizations(client, operation)).filter((o) => o.name === inputs.name),
       idOf: (o) => o.org_id,
       madeSince: (o, startedAt) => o.created_at >= startedAt,
       post: {
@@ -147,6 +155,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
         ),
       missing: (id) => adoptTargetMissingError(operation, id),
     });
+    await noteOrganizationCreated(client, { ...organizationBodyOf(outs) });
     return { id: outs.orgId, outs };
   },
 
@@ -183,13 +192,8 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
     const operation = `delete organization ${id}`;
     // The API deletes the service users provisioned in an org along with it. Those still alive must go first, so that
     // no stack keeps them with dead keys; ones this process is deleting right now (same run, no dependency) are waited for.
-    let members: ApiServiceUser[];
-    try {
-      members = await client.listAll<ApiServiceUser>(paths.orgServiceUsers(id), operation);
-    } catch (e) {
-      if (e instanceof DevinApiError && e.status === 404) return;
-      throw e;
-    }
+    // One list of the enterprise's service users serves every org the run deletes.
+    const members = (await runServiceUsers(client, operation)).filter((su) => su.role_assignments.some((a) => a.org_id === id));
     const remaining = [];
     for (const su of members.filter((m) => isOrgScoped(m))) {
       const deleting = deletionsInFlight.get(su.service_user_id);

@@ -24,6 +24,7 @@ import {
 } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { neverProvisioned, resolveRole, sameRole } from "./roles";
+import { createdThisRun } from "./runCache";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
 
@@ -244,6 +245,8 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
         return res.body;
       },
       sameKey: () => sameName(client, orgId, inputs.name, operation),
+      // An org this run created has nothing left from before the run.
+      strays: async () => (orgId && createdThisRun(orgId) ? [] : sameName(client, orgId, inputs.name, operation)),
       idOf: (su) => su.service_user_id,
       madeSince: async (su, startedAt) => (await madeAt(client, su, ttlSeconds, operation)) >= startedAt,
       post: {

@@ -4,6 +4,7 @@
  * recorded in the state at the last `up` (encrypted). Environment variables are read at call time and never stored.
  */
 
+import { clearRunCache } from "./runCache";
 import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN } from "./errors";
 
 export const DEFAULT_API_URL = "https://api.devin.ai";
@@ -28,6 +29,8 @@ export interface ConfigureRequest {
 
 /** Called by the dynamic provider's `configure()` with the whole stack config; only `devin:*` is read. */
 export function configure(req: ConfigureRequest): void {
+  // A new run (the host configures the provider once per run): what the last one read is stale.
+  clearRunCache();
   configured = { token: req.config.get("devin:token") || undefined, apiUrl: req.config.get("devin:apiUrl") || undefined };
 }
 

@@ -23,9 +23,13 @@ afterEach(() => {
   delete process.env.DEVIN_RETRY_BUDGET_SECONDS;
 });
 
+/** The next `pulumi up`: the host configures the provider again, and what the last run read is forgotten. */
+const newRun = () => configureFor(emu());
+
 describe("a service user whose provisioning answer is lost", () => {
   it("is found, given a new key (sent again after a 500), and its lost first key revoked", async () => {
     const orgId = (await organization.create({ name: "eng" })).id;
+    newRun();
     await emu().faults([
       { kind: "commit-then-drop", method: "POST", path: "/v3beta1/organizations/*/service-users", times: 1 },
       { kind: "server-error", method: "POST", path: "/v3beta1/enterprise/service-users/*/api-keys", status: 500, times: 1 },
@@ -83,6 +87,7 @@ describe("the duplicate guard for service users", () => {
     ["the enterprise", false],
   ])("refuses a name already taken in %s by one the stack does not hold, saying how to adopt it", async (_scope, inOrg) => {
     const orgId = inOrg ? (await organization.create({ name: "eng" })).id : undefined;
+    newRun();
     const path = orgId ? `/v3beta1/organizations/${orgId}/service-users` : "/v3beta1/enterprise/service-users";
     const stray = (
       await emu().call<{ service_user: SU }>("POST", path, {
@@ -116,6 +121,7 @@ describe("the duplicate guard for service users", () => {
 
   it("never takes an older same-named service user for the answer of its own lost create", async () => {
     const orgId = (await organization.create({ name: "eng" })).id;
+    newRun();
     // Someone else's bot, made long before (the emulator's clock moves; the provider's does not).
     await emu().call("POST", `/v3beta1/organizations/${orgId}/service-users`, { name: "bot", role_id: "org_member", ttl_seconds: 3600 });
     await emu().advanceClock(-7200);
@@ -277,6 +283,7 @@ describe("a create whose outcome is unknown", () => {
     expect(err.message).toContain("Run 'pulumi up' again when the API answers");
 
     await emu().faults([]);
+    newRun();
     const m = await mark();
     const again = (await organization.create({ name: "lost" }).catch((e: Error) => e)) as Error;
     expect(again.message).toContain("already exists");
@@ -327,4 +334,23 @@ describe("rate limits", () => {
     );
     expect(names.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `rl-${i}`).sort());
   }, 180_000);
+});
+
+describe("the guard's list, once per run", () => {
+  it("is read at the first create and shared by every create of the run; a stray from before the run is still refused", async () => {
+    await emu().call("POST", "/v3/enterprise/organizations", { name: "stray" });
+    newRun();
+    const m = await mark();
+    const created = await Promise.all(["a", "b", "c"].map((name) => organization.create({ name })));
+    const bots = await Promise.all(created.map((o) => serviceUser.create({ orgId: o.id, name: "bot", role: "Member" })));
+    const calls = await callsSince(emu(), m);
+    expect(calls.filter((c) => c === "GET /enterprise/organizations")).toHaveLength(1);
+    expect(calls.filter((c) => c.startsWith("POST"))).toHaveLength(6);
+    expect(calls.filter((c) => c.includes("/members/service-users"))).toEqual([]);
+    expect(bots).toHaveLength(3);
+    const err = (await organization.create({ name: "stray" }).catch((e: Error) => e)) as Error;
+    expect(err.message).toContain("already exists");
+    // An org this run created is in the run's list: a second create of its name is refused too.
+    expect(((await organization.create({ name: "a" }).catch((e: Error) => e)) as Error).message).toContain("already exists");
+  });
 });

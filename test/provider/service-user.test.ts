@@ -107,8 +107,13 @@ describe("ServiceUser lifecycle against the emulator", () => {
     clearRoleCache();
     const m = await mark();
     const created = await serviceUser.create({ orgId, name: "ci", role: "Member", ttlSeconds: 3600 });
-    expect(await callsSince(emu(), m)).toEqual([
-      "GET /enterprise/roles",
+    // The org was created in this run, so nothing in it predates the run: the guard needs no list.
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles", `POST /organizations/${orgId}/service-users`]);
+    // In an org that existed before the run, the guard lists its service users first.
+    configureFor(emu());
+    const m2 = await mark();
+    await serviceUser.create({ orgId, name: "deployer", role: "Member", ttlSeconds: 3600 });
+    expect(await callsSince(emu(), m2)).toEqual([
       `GET /enterprise/organizations/${orgId}/members/service-users`,
       `POST /organizations/${orgId}/service-users`,
     ]);

@@ -1,0 +1,61 @@
+import type { ApiOrganization, ApiServiceUser } from "./api";
+import type { DevinClient } from "./client";
+import { paths } from "./api";
+
+/**
+ * What one run reads once and every create shares. The duplicate guard looks for objects left before the run began
+ * (by an interrupted run, or by someone else): one list of the organizations, read at the first create, answers that
+ * for every organization the run creates, and an organization this run created cannot hold a stray service user.
+ * Reconciliation after a lost answer still reads afresh. Deleting organizations shares one list of the service
+ * users the same way. A run is one configured provider: the dynamic-provider host
+ * calls `configure` at the start of every run, which clears this (settings.ts).
+ */
+
+const organizations = new Map<string, Promise<ApiOrganization[]>>();
+const serviceUsers = new Map<string, Promise<ApiServiceUser[]>>();
+const created = new Set<string>();
+
+/** The organizations as the run's first create saw them, with those the run has created since. */
+export function runOrganizations(client: DevinClient, operation: string): Promise<ApiOrganization[]> {
+  const key = client.settings.baseUrl;
+  let list = organizations.get(key);
+  if (!list) {
+    list = client.listAll<ApiOrganization>(paths.organizations, operation);
+    organizations.set(key, list);
+    list.catch(() => organizations.delete(key));
+  }
+  return list;
+}
+
+/** Records an organization this run created: later creates see it, and its service users need no guard. */
+export async function noteOrganizationCreated(client: DevinClient, org: ApiOrganization): Promise<void> {
+  created.add(org.org_id);
+  const list = organizations.get(client.settings.baseUrl);
+  if (list) (await list.catch((): ApiOrganization[] => [])).push(org);
+}
+
+/** Whether this run created the organization, so that nothing in it predates the run. */
+export function createdThisRun(orgId: string): boolean {
+  return created.has(orgId);
+}
+
+/**
+ * The enterprise's service users as the run's first organization delete saw them: every org delete checks which live
+ * in its org from this one list (those the run deleted since are known to the caller).
+ */
+export function runServiceUsers(client: DevinClient, operation: string): Promise<ApiServiceUser[]> {
+  const key = client.settings.baseUrl;
+  let list = serviceUsers.get(key);
+  if (!list) {
+    list = client.listAll<ApiServiceUser>(paths.serviceUsers, operation);
+    serviceUsers.set(key, list);
+    list.catch(() => serviceUsers.delete(key));
+  }
+  return list;
+}
+
+export function clearRunCache(): void {
+  organizations.clear();
+  serviceUsers.clear();
+  created.clear();
+}
