@@ -100,7 +100,8 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
         role: news.role as string,
         adoptId: (news.adoptId as string | undefined) ?? undefined,
       });
-      if (found.length === 0 && !isUnknown(news.role)) {
+      // As for a service user: a role the state holds already was checked when it was set.
+      if (found.length === 0 && !isUnknown(news.role) && _olds.role !== news.role) {
         try {
           await resolveRole(apiClient(), news.role as string, spec.roleType);
         } catch (e) {

@@ -193,8 +193,10 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       adoptId: news.adoptId ?? undefined,
       apiKeyOnAdopt: news.apiKeyOnAdopt ?? undefined,
     });
-    // An unknown role is bad input too, so it is caught at preview: a read of the role list, never a write.
-    if (found.length === 0 && !isUnknown(news.role)) {
+    // An unknown role is bad input too, so it is caught at preview: a read of the role list, never a write. A role the
+    // state holds already (same name, same scope) was checked when it was set, so an unchanged program reads nothing.
+    const checkedBefore = _olds.role === news.role && scopeOf(_olds.orgId) === scopeOf(news.orgId) && _olds.adoptId === news.adoptId;
+    if (found.length === 0 && !isUnknown(news.role) && !checkedBefore) {
       try {
         const role = await resolveRole(apiClient(), news.role as string, scopeOf(news.orgId));
         // Only provisioning refuses it: an adopted service user gets its role through the membership endpoint.

@@ -11,6 +11,7 @@ import { orgIdpGroupRole } from "../../provider/impl/orgIdpGroupRole";
 import { orgServiceUserRole } from "../../provider/impl/orgServiceUserRole";
 import { orgTags, type OrgTagsOutputs } from "../../provider/impl/orgTags";
 import { orgUserRole } from "../../provider/impl/orgUserRole";
+import { clearRoleCache } from "../../provider/impl/roles";
 import { serviceUser } from "../../provider/impl/serviceUser";
 import { UNKNOWN } from "../../provider/impl/values";
 import { callsSince, useEmulator } from "../support/provider";
@@ -82,6 +83,17 @@ describe("OrgUserRole", () => {
     const res = await orgUserRole.check({}, { orgId: "org-1", userId: "user-1", role: "account_admin" });
     expect(res.failures).toEqual([{ property: "role", reason: expect.stringContaining("Valid org-level roles: Admin, Member") }]);
     expect((await orgUserRole.check({}, { orgId: "Engineering", userId: "user-1", role: "Member" })).failures?.[0].property).toBe("orgId");
+  });
+
+  it("reads nothing at preview for the role the state holds, and checks a changed one", async () => {
+    clearRoleCache();
+    const olds = { orgId: "org-1", userId: "user-1", role: "Member" };
+    let m = await mark();
+    expect((await orgUserRole.check(olds, { ...olds })).failures).toEqual([]);
+    expect(await callsSince(emu(), m)).toEqual([]);
+    m = await mark();
+    expect((await orgUserRole.check(olds, { ...olds, role: "account_admin" })).failures?.[0].property).toBe("role");
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles"]);
   });
 });
 

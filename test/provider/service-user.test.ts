@@ -71,6 +71,26 @@ describe("ServiceUser check", () => {
   it("skips the role lookup while the role is unknown", async () => {
     expect((await serviceUser.check({}, { name: "ci", role: UNKNOWN })).failures).toEqual([]);
   });
+
+  it("reads nothing for a role the state holds already, and looks up a changed role or scope", async () => {
+    clearRoleCache();
+    const olds = { orgId: "org-1", name: "ci", role: "Member", ttlSeconds: 3600 };
+    let m = await mark();
+    expect((await serviceUser.check(olds, { ...olds })).failures).toEqual([]);
+    expect(await callsSince(emu(), m)).toEqual([]);
+
+    m = await mark();
+    expect((await serviceUser.check(olds, { ...olds, role: "developer" })).failures).toEqual([
+      { property: "role", reason: expect.stringContaining("role 'developer' is not an org-level role") },
+    ]);
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles"]);
+
+    // The same name in the other scope is another role: the enterprise Admin cannot be provisioned.
+    const { orgId: _, ...enterprise } = { ...olds, role: "Admin" };
+    expect((await serviceUser.check({ ...olds, role: "Admin" }, enterprise)).failures).toEqual([
+      { property: "role", reason: expect.stringContaining("is the enterprise Admin role") },
+    ]);
+  });
 });
 
 describe("ServiceUser diff", () => {
