@@ -17,14 +17,7 @@ const created = new Set<string>();
 
 /** The organizations as the run's first create saw them, with those the run has created since. */
 export function runOrganizations(client: DevinClient, operation: string): Promise<ApiOrganization[]> {
-  const key = client.settings.baseUrl;
-  let list = organizations.get(key);
-  if (!list) {
-    list = client.listAll<ApiOrganization>(paths.organizations, operation);
-    organizations.set(key, list);
-    list.catch(() => organizations.delete(key));
-  }
-  return list;
+  return readOnce(organizations, client, () => client.listAll<ApiOrganization>(paths.organizations, operation));
 }
 
 /** Records an organization this run created: later creates see it, and its service users need no guard. */
@@ -44,12 +37,17 @@ export function createdThisRun(orgId: string): boolean {
  * in its org from this one list (those the run deleted since are known to the caller).
  */
 export function runServiceUsers(client: DevinClient, operation: string): Promise<ApiServiceUser[]> {
+  return readOnce(serviceUsers, client, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
+}
+
+/** One read per run and API, shared by every caller; a failed read is forgotten, so the next caller tries again. */
+function readOnce<T>(cache: Map<string, Promise<T[]>>, client: DevinClient, read: () => Promise<T[]>): Promise<T[]> {
   const key = client.settings.baseUrl;
-  let list = serviceUsers.get(key);
+  let list = cache.get(key);
   if (!list) {
-    list = client.listAll<ApiServiceUser>(paths.serviceUsers, operation);
-    serviceUsers.set(key, list);
-    list.catch(() => serviceUsers.delete(key));
+    list = read();
+    cache.set(key, list);
+    list.catch(() => cache.delete(key));
   }
   return list;
 }
