@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench -- [--n 100] [--latency-ms 50] [--rate-limit RPS] [--skip-floor] [--typecheck] [--write]`
+// `npm run bench -- [--n 100] [--latency-ms 50] [--rate-limit RPS] [--phases create,destroy] [--skip-floor] [--typecheck] [--write] [--keep]`
 //
 // Times the real Pulumi CLI on N orgs with a service user each, against the emulator with a latency per request
 // (and optionally a per-token rate limit): create, a no-op up, preview, preview --refresh, an update of every object,
 // destroy. Beside each phase it times the same phase for the same number of no-op dynamic resources (Pulumi's own
 // floor on this machine, measured in the same run) and prints the ratio, with the API requests each phase made.
 // --typecheck also times a preview with and without type-checking (PULUMI_NODEJS_TRANSPILE_ONLY). --write keeps the
-// table in docs/benchmarks.md. Not a test: the numbers depend on the machine; the ratios are what to compare.
+// table in docs/benchmarks.md; --keep keeps the projects and their state for a closer look. Not a test: the numbers depend on the machine; the ratios are what to compare.
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -20,8 +20,10 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "50" },
     "rate-limit": { type: "string" },
     "skip-floor": { type: "boolean", default: false },
+    phases: { type: "string" },
     typecheck: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
   },
 });
 const N = Number(values.n);
@@ -159,7 +161,10 @@ async function main() {
 
   const rows = [];
   let typecheck;
-  for (const phase of PHASES) {
+  // --phases keeps the named phases (by their first word: create, no-op, preview, update, destroy); create always runs.
+  const wanted = values.phases ? values.phases.split(",").map((p) => p.trim()) : undefined;
+  const selected = PHASES.filter((p) => !wanted || p.name.startsWith("create") || wanted.some((w) => p.name.startsWith(w)));
+  for (const phase of selected) {
     const row = { phase: phase.name };
     if (phase.generation !== undefined) {
       await cli(devinDir, env, ["config", "set", "generation", String(phase.generation)]);
@@ -181,7 +186,8 @@ async function main() {
     }
   }
   await emu.close();
-  fs.rmSync(work, { recursive: true, force: true });
+  if (values.keep) console.error(`kept ${work}`);
+  else fs.rmSync(work, { recursive: true, force: true });
 
   const f = (s) => (s === undefined ? "—" : s.toFixed(1));
   const lines = [

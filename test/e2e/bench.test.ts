@@ -1,0 +1,43 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+/**
+ * A smoke run of `npm run bench` at N = 2: the script works end to end, and each phase makes the fewest requests the
+ * API allows (docs/benchmarks.md explains each count). The seconds are not asserted: they belong to the machine.
+ */
+
+const ROOT = path.join(__dirname, "../..");
+const N = 2;
+
+describe("npm run bench", () => {
+  it("prints a row per phase with the minimum number of API requests, beside the floor", { timeout: 240_000 }, async () => {
+    const { stdout } = await promisify(execFile)("node", [path.join(ROOT, "scripts/bench.js"), "--n", String(N), "--latency-ms", "0"], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const rows = Object.fromEntries(
+      stdout
+        .split("\n")
+        .filter((l) => l.startsWith("| ") && !l.startsWith("| Phase"))
+        .map((l) => l.split("|").map((c) => c.trim()))
+        .map(([, phase, seconds, requests, rateLimited, floor, ratio]) => [
+          phase,
+          { seconds, requests: Number(requests), rateLimited, floor, ratio },
+        ]),
+    );
+    expect(Object.fromEntries(Object.entries(rows).map(([phase, r]) => [phase, r.requests]))).toEqual({
+      "create (up)": 2 * N + 2, // a POST per object, one org list for every create's guard, one role list
+      "no-op up": 0,
+      preview: 0,
+      "preview --refresh": 2 * N, // a GET per object
+      "update every object (up)": 2 * N + 1, // a PATCH per org, a role change per service user, the role list
+      destroy: 2 * N + 1, // a DELETE per object, one service-user list for every org delete
+    });
+    for (const r of Object.values(rows)) {
+      expect(r.rateLimited).toBe("0");
+      expect(r.ratio).toMatch(/^\d+\.\d\d×$/);
+    }
+  });
+});
