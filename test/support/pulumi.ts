@@ -60,6 +60,11 @@ export class TestStack {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** The local file backend's directory (its files are under `.pulumi/`). */
+  get backendDir(): string {
+    return join(this.workDir, "backend");
+  }
+
   /** A stack of a generated project whose entry point re-exports `program`. */
   static async create(emu: TestEmulator, program: string, spec?: Spec): Promise<TestStack> {
     const workDir = join(ROOT, "test/e2e/.work", randomUUID());
