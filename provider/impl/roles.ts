@@ -2,19 +2,14 @@ import { createHash } from "node:crypto";
 import { paths, type Role, type RoleType } from "./api";
 import type { DevinClient } from "./client";
 import { unknownRoleError } from "./errors";
+import { sharedRead } from "./sharedRead";
 
 /** Roles rarely change, and every ServiceUser needs them: one lookup per process and enterprise. */
 const cache = new Map<string, Promise<Role[]>>();
 
 export function listRoles(client: DevinClient): Promise<Role[]> {
   const key = `${client.settings.baseUrl} ${createHash("sha256").update(client.settings.token).digest("hex")}`;
-  let roles = cache.get(key);
-  if (!roles) {
-    roles = client.listAll<Role>(paths.roles, "list roles");
-    cache.set(key, roles);
-    roles.catch(() => cache.delete(key));
-  }
-  return roles;
+  return sharedRead(cache, key, () => client.listAll<Role>(paths.roles, "list roles"));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ApiOrganization, ApiServiceUser } from "./api";
 import type { DevinClient } from "./client";
 import { paths } from "./api";
+import { sharedRead } from "./sharedRead";
 
 /**
  * What one run reads once and every create shares. The duplicate guard looks for objects left before the run began
@@ -17,7 +18,7 @@ const created = new Set<string>();
 
 /** The organizations as the run's first create saw them, with those the run has created since. */
 export function runOrganizations(client: DevinClient, operation: string): Promise<ApiOrganization[]> {
-  return readOnce(organizations, client, () => client.listAll<ApiOrganization>(paths.organizations, operation));
+  return sharedRead(organizations, client.settings.baseUrl, () => client.listAll<ApiOrganization>(paths.organizations, operation));
 }
 
 /** Records an organization this run created: later creates see it, and its service users need no guard. */
@@ -37,19 +38,7 @@ export function createdThisRun(orgId: string): boolean {
  * in its org from this one list (those the run deleted since are known to the caller).
  */
 export function runServiceUsers(client: DevinClient, operation: string): Promise<ApiServiceUser[]> {
-  return readOnce(serviceUsers, client, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
-}
-
-/** One read per run and API, shared by every caller; a failed read is forgotten, so the next caller tries again. */
-function readOnce<T>(cache: Map<string, Promise<T[]>>, client: DevinClient, read: () => Promise<T[]>): Promise<T[]> {
-  const key = client.settings.baseUrl;
-  let list = cache.get(key);
-  if (!list) {
-    list = read();
-    cache.set(key, list);
-    list.catch(() => cache.delete(key));
-  }
-  return list;
+  return sharedRead(serviceUsers, client.settings.baseUrl, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
 }
 
 export function clearRunCache(): void {
