@@ -6,7 +6,8 @@
 // destroy. Beside each phase it times the same phase for the same number of no-op dynamic resources (Pulumi's own
 // floor on this machine, measured in the same run) and prints the ratio, with the API requests each phase made.
 // --typecheck also times a preview with and without type-checking (PULUMI_NODEJS_TRANSPILE_ONLY). --write keeps the
-// table in docs/benchmarks.md; --keep keeps the projects and their state for a closer look. Not a test: the numbers depend on the machine; the ratios are what to compare.
+// table in docs/benchmarks.md; --keep keeps the projects and their state for a closer look. Not a test: the numbers
+// depend on the machine; the ratios are what to compare.
 const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
