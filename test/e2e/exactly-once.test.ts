@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectExactlyTheStack, liveObjects } from "../support/enterprise";
-import { useStack, type Spec } from "../support/pulumi";
+import { useStack, type RunResult, type Spec } from "../support/pulumi";
 
 /** Exactly once under every interruption, through the real CLI: double faults, partial creates, a killed run. */
 
@@ -84,78 +84,91 @@ const alive = (pid: number) => {
   }
 };
 
+/** How long a held answer waits: longer than any test here runs, so it is never answered before the kill. */
+const HELD_MS = 3_600_000;
+
 describe("a run killed with kill -9 mid-up", () => {
-  it("leaves strays that the README's recovery adopts: afterwards the server holds exactly the stack's objects", async () => {
-    const spec: Spec = {
-      orgs: Array.from({ length: 10 }, (_, i) => ({ key: `org${i}`, name: `Org ${i}` })),
-      serviceUsers: Array.from({ length: 10 }, (_, i) => ({ key: `bot${i}`, org: `org${i}`, name: `bot-${i}`, role: "Member" })),
-    };
-    await stack().setSpec(spec);
-    // Eight orgs are answered at once, two are committed but answered late; every service user likewise.
-    await emu().faults([
-      { kind: "commit-then-delay", method: "POST", path: "/v3/enterprise/organizations", latencyMs: 60_000, skip: 8 },
-      { kind: "commit-then-delay", method: "POST", path: "/v3beta1/organizations/*/service-users", latencyMs: 60_000 },
-    ]);
-    const run = stack().start(["up", "--yes", "--skip-preview"]);
-    // The engine runs 8 steps at once on 2 cores: the two slow orgs and six slow service users fill them.
-    let atKill = { orgs: 0, serviceUsers: 0 };
-    for (let i = 0; i < 600 && !(atKill.orgs === 10 && atKill.serviceUsers >= 4); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const live = await liveObjects(emu());
-      atKill = { orgs: live.orgs.length, serviceUsers: live.serviceUsers.length };
-    }
-    // A real crash takes the whole tree: the CLI, the language host, the program and the dynamic-provider host.
-    const tree = [run.child.pid as number, ...descendants(run.child.pid as number)];
-    expect(tree.length).toBeGreaterThanOrEqual(4);
-    process.kill(-(run.child.pid as number), "SIGKILL");
-    for (const pid of tree) if (alive(pid)) process.kill(pid, "SIGKILL");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(tree.filter(alive)).toEqual([]);
-    await run.done;
-    // What the killed run left behind: creates committed after the last look above count too.
-    const leftBehind = await liveObjects(emu());
-    await emu().faults([]);
+  // Six CLI runs over twenty resources: on two busy cores that can take several minutes.
+  it(
+    "leaves strays that the README's recovery adopts: afterwards the server holds exactly the stack's objects",
+    { timeout: 900_000 },
+    async () => {
+      const spec: Spec = {
+        orgs: Array.from({ length: 10 }, (_, i) => ({ key: `org${i}`, name: `Org ${i}` })),
+        serviceUsers: Array.from({ length: 10 }, (_, i) => ({ key: `bot${i}`, org: `org${i}`, name: `bot-${i}`, role: "Member" })),
+      };
+      await stack().setSpec(spec);
+      // Eight orgs are answered at once, two are committed but answered late; every service user likewise. "Late" is
+      // after the kill however slow the machine: the emulator closes without waiting for a held answer.
+      await emu().faults([
+        { kind: "commit-then-delay", method: "POST", path: "/v3/enterprise/organizations", latencyMs: HELD_MS, skip: 8 },
+        { kind: "commit-then-delay", method: "POST", path: "/v3beta1/organizations/*/service-users", latencyMs: HELD_MS },
+      ]);
+      const run = stack().start(["up", "--yes", "--skip-preview"]);
+      let ended: RunResult | undefined;
+      void run.done.then((r) => (ended = r));
+      // The engine runs 8 steps at once on 2 cores: the two slow orgs and six slow service users fill them. Wait for that
+      // state, not for a time; a run that ends instead (it cannot, with every answer held) fails here with its output.
+      let atKill = { orgs: 0, serviceUsers: 0 };
+      while (!ended && !(atKill.orgs === 10 && atKill.serviceUsers >= 4)) {
+        await new Promise((r) => setTimeout(r, 100));
+        const live = await liveObjects(emu());
+        atKill = { orgs: live.orgs.length, serviceUsers: live.serviceUsers.length };
+      }
+      expect(ended, `the run ended before the kill: ${ended?.stdout}${ended?.stderr}`).toBeUndefined();
+      // A real crash takes the whole tree: the CLI, the language host, the program and the dynamic-provider host.
+      const tree = [run.child.pid as number, ...descendants(run.child.pid as number)];
+      expect(tree.length).toBeGreaterThanOrEqual(4);
+      process.kill(-(run.child.pid as number), "SIGKILL");
+      for (const pid of tree) if (alive(pid)) process.kill(pid, "SIGKILL");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(tree.filter(alive)).toEqual([]);
+      await run.done;
+      // What the killed run left behind: creates committed after the last look above count too.
+      const leftBehind = await liveObjects(emu());
+      await emu().faults([]);
 
-    // The README's recovery, step by step, as written. A kill that lands while the file backend saves leaves an empty
-    // side file (.attrs) beside the state, which the README's first step deals with.
-    let cancel = await stack().run(["cancel", "--yes"]);
-    if (cancel.code !== 0 && (cancel.stdout + cancel.stderr).includes("failed to load checkpoint: EOF")) {
-      execFileSync("find", [join(stack().backendDir, ".pulumi"), "-name", "*.attrs", "-empty", "-delete"]);
-      cancel = await stack().run(["cancel", "--yes"]);
-    }
-    expect(cancel.code, cancel.stdout + cancel.stderr).toBe(0);
-    await stack().ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
-    // --continue-on-error lets every create run, so one run names every stray.
-    const refused = await stack().run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
-    expect(refused.code).not.toBe(0);
-    const output = refused.stdout + refused.stderr;
-    const strayOrgs = new Map(
-      [...output.matchAll(/create organization '([^']+)' refused: an organization with this name already exists \((org-[0-9a-f]+)\)/g)].map(
-        (m) => [m[1], m[2]],
-      ),
-    );
-    const straySUs = new Map(
-      [
-        ...output.matchAll(
-          /create service user '([^']+)' in org-[0-9a-f]+ refused: a service user with this name in org-[0-9a-f]+ already exists \((service-user-[0-9a-f]+)\)/g,
+      // The README's recovery, step by step, as written. A kill that lands while the file backend saves leaves an empty
+      // side file (.attrs) beside the state, which the README's first step deals with.
+      let cancel = await stack().run(["cancel", "--yes"]);
+      if (cancel.code !== 0 && (cancel.stdout + cancel.stderr).includes("failed to load checkpoint: EOF")) {
+        execFileSync("find", [join(stack().backendDir, ".pulumi"), "-name", "*.attrs", "-empty", "-delete"]);
+        cancel = await stack().run(["cancel", "--yes"]);
+      }
+      expect(cancel.code, cancel.stdout + cancel.stderr).toBe(0);
+      await stack().ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+      // --continue-on-error lets every create run, so one run names every stray.
+      const refused = await stack().run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+      expect(refused.code).not.toBe(0);
+      const output = refused.stdout + refused.stderr;
+      const strayOrgs = new Map(
+        [
+          ...output.matchAll(/create organization '([^']+)' refused: an organization with this name already exists \((org-[0-9a-f]+)\)/g),
+        ].map((m) => [m[1], m[2]]),
+      );
+      const straySUs = new Map(
+        [
+          ...output.matchAll(
+            /create service user '([^']+)' in org-[0-9a-f]+ refused: a service user with this name in org-[0-9a-f]+ already exists \((service-user-[0-9a-f]+)\)/g,
+          ),
+        ].map((m) => [m[1], m[2]]),
+      );
+      expect(strayOrgs.size).toBe(2);
+      expect(leftBehind.orgs).toHaveLength(10);
+      expect(straySUs.size).toBe(leftBehind.serviceUsers.length);
+      // The refused run made only what was missing: nothing twice.
+      expect((await liveObjects(emu())).orgs).toHaveLength(10);
+
+      const adopting: Spec = {
+        orgs: spec.orgs.map((o) => (strayOrgs.has(o.name) ? { ...o, adoptId: strayOrgs.get(o.name) } : o)),
+        serviceUsers: spec.serviceUsers.map((s) =>
+          straySUs.has(s.name) ? { ...s, adoptId: straySUs.get(s.name), apiKeyOnAdopt: "rotate" } : s,
         ),
-      ].map((m) => [m[1], m[2]]),
-    );
-    expect(strayOrgs.size).toBe(2);
-    expect(leftBehind.orgs).toHaveLength(10);
-    expect(straySUs.size).toBe(leftBehind.serviceUsers.length);
-    // The refused run made only what was missing: nothing twice.
-    expect((await liveObjects(emu())).orgs).toHaveLength(10);
-
-    const adopting: Spec = {
-      orgs: spec.orgs.map((o) => (strayOrgs.has(o.name) ? { ...o, adoptId: strayOrgs.get(o.name) } : o)),
-      serviceUsers: spec.serviceUsers.map((s) =>
-        straySUs.has(s.name) ? { ...s, adoptId: straySUs.get(s.name), apiKeyOnAdopt: "rotate" } : s,
-      ),
-    };
-    await stack().setSpec(adopting);
-    await stack().ok(["up", "--yes", "--skip-preview"]);
-    await expectExactlyTheStack(emu(), stack(), spec);
-    await stack().ok(["preview", "--expect-no-changes"]);
-  });
+      };
+      await stack().setSpec(adopting);
+      await stack().ok(["up", "--yes", "--skip-preview"]);
+      await expectExactlyTheStack(emu(), stack(), spec);
+      await stack().ok(["preview", "--expect-no-changes"]);
+    },
+  );
 });

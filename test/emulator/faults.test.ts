@@ -58,7 +58,8 @@ describe("fault injection", () => {
   });
 
   it("commit then delay: the mutation is visible before the slow answer arrives", async () => {
-    await emu().faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 2000, times: 1 }]);
+    // Held long enough that the polling below, slowed by a busy machine, sees the commit before the answer.
+    await emu().faults([{ kind: "commit-then-delay", method: "POST", path: ORGS, latencyMs: 5000, times: 1 }]);
     let answered = false;
     const pending = emu()
       .call("POST", ORGS, { name: "slow" })

@@ -159,6 +159,61 @@ describe("roles of service users", () => {
 });
 
 describe("service-user API keys", () => {
+  it("need ManageAccountServiceUsers: a Member cannot mint, list, rotate or revoke an Admin's keys (403 naming it); an Admin can", async () => {
+    // An Admin service user besides the seeded one: provisioned as Member, then made Admin (provisioning never grants Admin).
+    const admin = await emu().provision("/v3beta1/enterprise/service-users", "account_member", "second-admin");
+    const adminId = admin.service_user.service_user_id;
+    expect((await emu().call("PATCH", `/v3/enterprise/members/service-users/${adminId}`, { role_id: "account_admin" })).status).toBe(200);
+    const member = await emu().provision("/v3beta1/enterprise/service-users", "account_member", "member");
+    const memberId = member.service_user.service_user_id;
+    const orgId = await emu().newOrg("eng");
+    // An org Admin manages its org's service users, but keys are an enterprise matter.
+    const orgAdmin = await emu().provision(`/v3beta1/organizations/${orgId}/service-users`, "org_admin", "org-admin");
+    const inOrg = await emu().provision(`/v3beta1/organizations/${orgId}/service-users`, "org_member", "in-org");
+
+    const keys = (id: string) => `/v3beta1/enterprise/service-users/${id}/api-keys`;
+    const adminKeys = async () =>
+      (await emu().call<{ items: { api_key_id: string }[] }>("GET", `${keys(adminId)}?status=all`)).body.items.map((k) => k.api_key_id);
+    const [adminKey] = await adminKeys();
+    const refused = [
+      ["POST", keys(adminId), { name: "stolen" }, member.token],
+      ["GET", keys(adminId), undefined, member.token],
+      ["POST", `${keys(adminId)}/${adminKey}/rotate`, {}, member.token],
+      ["DELETE", `${keys(adminId)}/${adminKey}`, undefined, member.token],
+      ["POST", keys(emu().adminServiceUserId), { name: "stolen" }, member.token],
+      // Not even for itself: a key of its own is still a credential the enterprise hands out.
+      ["POST", keys(memberId), { name: "mine" }, member.token],
+      ["POST", keys(inOrg.service_user.service_user_id), { name: "org" }, orgAdmin.token],
+    ] as const;
+    for (const [method, path, body, token] of refused) {
+      const res = await emu().call<{ detail: string }>(method, path, body, token);
+      expect([method, path, res.status, res.body.detail]).toEqual([
+        method,
+        path,
+        403,
+        "Insufficient permissions: this call needs ManageAccountServiceUsers",
+      ]);
+    }
+    expect(await adminKeys()).toEqual([adminKey]);
+    expect(await emu().auditLog("create_service_user_api_key")).toEqual([]);
+    expect((await emu().call("GET", "/v3/self", undefined, admin.token)).status).toBe(200);
+
+    // Allowed: an Admin mints keys for another Admin, for itself and for a Member, and each key works.
+    for (const [token, id] of [
+      [admin.token, emu().adminServiceUserId],
+      [emu().token, adminId],
+      [admin.token, adminId],
+      [admin.token, memberId],
+      [emu().token, inOrg.service_user.service_user_id],
+    ] as const) {
+      const minted = await emu().call<{ token: string }>("POST", keys(id), { name: "ok" }, token);
+      expect(minted.status).toBe(200);
+      expect((await emu().call<{ service_user_id: string }>("GET", "/v3/self", undefined, minted.body.token)).body.service_user_id).toBe(
+        id,
+      );
+    }
+  });
+
   it("creates, lists, revokes (409 twice) and rotates (400 unless active)", async () => {
     const { body } = await emu().call<Provisioned>("POST", "/v3beta1/enterprise/service-users", {
       name: "keys",

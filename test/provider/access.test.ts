@@ -195,6 +195,42 @@ describe("IpAccessList", () => {
     expect(await callsSince(emu(), m)).toEqual([]);
   });
 
+  // RFC 5952, section 4: lower case, no leading zeros, "::" only for the longest run (the first of equals) of two or
+  // more zero groups, never for a single one.
+  it.each([
+    ["2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1/128"],
+    ["0:1:2:3:4:5:6:7", "0:1:2:3:4:5:6:7/128"],
+    ["1:2:3:4:5:6:7:0", "1:2:3:4:5:6:7:0/128"],
+    ["1:0:2:0:3:0:4:0", "1:0:2:0:3:0:4:0/128"],
+    ["2001:db8::1:1:1:1:1", "2001:db8:0:1:1:1:1:1/128"],
+    ["2001:0DB8:0000:0000:0001:0000:0000:0001", "2001:db8::1:0:0:1/128"],
+    ["2001:0:0:1:0:0:0:1", "2001:0:0:1::1/128"],
+    ["2001:db8::0:1", "2001:db8::1/128"],
+    ["2001:db8:0:1::/64", "2001:db8:0:1::/64"],
+    ["2001:db8:0:1:ffff::/48", "2001:db8::/48"],
+    ["0:0:0:0:0:0:0:0/0", "::/0"],
+    ["::1", "::1/128"],
+    ["1::", "1::/128"],
+  ])("writes %s as %s (RFC 5952)", async (declared, canonical) => {
+    expect((await ipAccessList.check({}, { ipRanges: ["127.0.0.1/32", declared] })).inputs).toEqual({
+      ipRanges: ["127.0.0.1/32", canonical],
+    });
+  });
+
+  it("shows no drift on refresh for IPv6 ranges with a single zero group, in the form the API stores them", async () => {
+    const declared = ["127.0.0.1/32", "2001:db8:0:1:1:1:1:1/128", "2001:0db8:0:0:1:0:0:1", "2001:db8:0:2::/64"];
+    const { inputs } = await ipAccessList.check({}, { ipRanges: declared });
+    const created = await ipAccessList.create(inputs as { ipRanges: string[] });
+    const read = await ipAccessList.read(created.id, created.outs as IpAccessListOutputs);
+    expect(read.inputs).toEqual(inputs);
+    expect((await ipAccessList.diff(created.id, read.props as IpAccessListOutputs, inputs as { ipRanges: string[] })).changes).toBe(false);
+    // The next preview checks the program again: the same form, no update.
+    const again = await ipAccessList.check(read.inputs as IpAccessListOutputs, { ipRanges: declared });
+    expect((await ipAccessList.diff(created.id, read.props as IpAccessListOutputs, again.inputs as { ipRanges: string[] })).changes).toBe(
+      false,
+    );
+  });
+
   it("replaces the list with one PUT, reads drift, and clears it with one DELETE", async () => {
     let m = await mark();
     const created = await ipAccessList.create({ ipRanges: ["127.0.0.1/32", "203.0.113.0/24"] });

@@ -205,6 +205,28 @@ describe("Schedule", () => {
     frequency: "0 9 * * 1",
   });
 
+  it("refuses a cron step of 0 in any field at preview, naming the field, with no request", async () => {
+    const m = await mark();
+    const reasons = async (frequency: string) =>
+      ((await schedule.check({}, { orgId: "org-1", name: "n", prompt: "p", frequency })).failures ?? []).map(
+        (f) => `${f.property}: ${f.reason}`,
+      );
+    for (const [frequency, field, text] of [
+      ["*/0 * * * *", "minute", "*/0"],
+      ["0 */0 * * *", "hour", "*/0"],
+      ["0 9 1-31/0 * *", "day of month", "1-31/0"],
+      ["0 9 * 5/0 *", "month", "5/0"],
+      ["0 9 * * mon-fri/00", "day of week", "mon-fri/00"],
+      ["0,*/0 * * * *", "minute", "0,*/0"],
+    ]) {
+      const named = `frequency: the ${field} field '${text}' of '${frequency}' is not valid (allowed: `;
+      expect(await reasons(frequency)).toEqual([expect.stringContaining(named)]);
+      expect((await reasons(frequency))[0]).toMatch(/steps \/n/);
+    }
+    for (const frequency of ["*/1 * * * *", "0-59/59 */23 1-31/31 */12 0-7/7"]) expect(await reasons(frequency)).toEqual([]);
+    expect(await callsSince(emu(), m)).toEqual([]);
+  });
+
   it("checks the rules of each type at preview, naming the field, with no request", async () => {
     const m = await mark();
     const failuresOf = async (news: Partial<ScheduleInputs>, olds: Partial<ScheduleInputs> = {}) =>

@@ -134,7 +134,8 @@ describe("retries and reconciliation under faults", () => {
 
 describe("concurrency", () => {
   it("keeps at most 8 requests in flight per process, however many operations run at once", async () => {
-    await emu().faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/roles", latencyMs: 150 }]);
+    // Each request held long enough that a busy machine still starts the next ones while it waits.
+    await emu().faults([{ kind: "latency", method: "GET", path: "/v3/enterprise/roles", latencyMs: 500 }]);
     await emu().clearRequests();
     const client = new DevinClient({ baseUrl: emu().url, token: emu().token });
     await Promise.all(
