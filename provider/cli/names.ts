@@ -11,8 +11,8 @@ export const TYPE_PREFIX = "pulumi-nodejs:dynamic/devin:";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The input that names an object of each kind, by kind; the others have none (roles, tags, the IP list). */
 const NAME_FIELDS = ["name", "title", "key"];
-/** The output that holds the id others refer to, besides the resource id. */
-const ID_FIELDS = ["orgId", "serviceUserId"];
+/** The output that holds the id others refer to, besides the resource id, of the kinds others refer to by id. */
+const ID_FIELD: Record<string, string> = { Organization: "orgId", ServiceUser: "serviceUserId" };
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" && v !== UNKNOWN ? v : undefined);
 
@@ -59,8 +59,9 @@ export class Names {
       const seen = this.byUrn.get(step.urn);
       if (!seen || (!seen.title && named.title) || (!seen.id && named.id))
         this.byUrn.set(step.urn, { ...seen, ...named, id: id ?? seen?.id });
-      for (const ref of [id, ...ID_FIELDS.map((f) => text(step.oldState?.outputs?.[f]))]) {
-        if (ref && (named.kind === "Organization" || named.kind === "ServiceUser")) this.byId.set(ref, this.byUrn.get(step.urn) ?? named);
+      const field = ID_FIELD[named.kind];
+      if (field) {
+        for (const ref of [id, text(step.oldState?.outputs?.[field])]) if (ref) this.byId.set(ref, this.byUrn.get(step.urn) ?? named);
       }
     }
   }

@@ -57,7 +57,7 @@ function refOf(change: Change, field: string, what: string): string | undefined 
   const name = change.refs[field];
   if (name) return `${what} **${name}**`;
   const id = change.news?.[field] ?? change.olds?.[field];
-  if (id === UNKNOWN) return `a ${what} not created yet`;
+  if (id === UNKNOWN) return `${/^[aeiou]/.test(what) ? "an" : "a"} ${what} not created yet`;
   return typeof id === "string" && id !== "" ? `${what} \`${id}\`` : undefined;
 }
 
