@@ -1,41 +1,76 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, writeFileSync } from "node:fs";
 import { generate } from "./generate";
-import { parsePreview, review } from "./review";
+import { parsePreview } from "./preview";
+import { review } from "./review";
 
-const usage = `Usage: pulumi-devin <command>
+const GENERATE = `Usage: pulumi-devin generate [--out DIR] [--project NAME] [--force] [--api-url URL]
+
+  Reads the Devin enterprise and writes a Pulumi program (index.ts, Pulumi.yaml, and package.json when missing)
+  that adopts every organization and service user. The token comes from DEVIN_TOKEN (or
+  DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the provider reads them.
+  DIR defaults to the current directory; --force overwrites an existing index.ts and Pulumi.yaml.`;
+
+const REVIEW = `Usage: pulumi-devin review [PREVIEW.json | -] [--output FILE] [--fail-on-risk]
+
+  Turns the output of 'pulumi preview --json' (a file, or stdin) into a Markdown report for a pull request: each
+  resource's changed fields, why replacements happen, and the risks (deletions, key rotations, ACU caps raised or
+  removed, Admin roles granted, IP access list changes). Secrets and Pulumi's internal properties are never shown.
+  With PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true, 'pulumi preview --json' also lists policy violations, and the
+  report names each failed policy, its resource and its message.
+  Writes to stdout, or to FILE. With --fail-on-risk, exits 2 when a risk is flagged (after writing the report).`;
+
+const USAGE = `Usage: pulumi-devin <command> [options]
 
 Commands:
-  generate [--out DIR] [--project NAME] [--force]
-      Reads the Devin enterprise and writes a Pulumi program (index.ts, Pulumi.yaml, and package.json when missing)
-      that adopts every organization and service user. The token comes from DEVIN_TOKEN (or
-      DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the provider reads them.
-      DIR defaults to the current directory.
+  generate   write a Pulumi program that adopts the Devin enterprise as it is
+  review     turn 'pulumi preview --json' into a Markdown report for a pull request
 
-  review [PREVIEW.json | -] [--output FILE] [--fail-on-risk]
-      Turns the output of 'pulumi preview --json' (a file, or stdin) into a Markdown report for a pull request: each
-      resource's changed fields, why replacements happen, and the risks (deletions, key rotations, ACU caps raised or
-      removed, Admin roles granted, IP access list changes). Secrets and Pulumi's internal properties are never shown.
-      Writes to stdout, or to FILE. With --fail-on-risk, exits 2 when a risk is flagged (after writing the report).`;
+'pulumi-devin <command> --help' says more about each.`;
+
+/** A mistake on the command line: one line naming it, exit 1 (2 means "risks flagged" for review). */
+class UsageError extends Error {}
+
+const HELP = { help: { type: "boolean", short: "h", default: false } } as const;
+
+/** Parses a subcommand's arguments; an unknown option or a missing value becomes one line pointing at --help. */
+function args<T extends ParseArgsConfig["options"]>(command: string, rest: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args: rest, options: { ...HELP, ...options }, allowPositionals: positionals, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split("\n")[0].replace(/\. To specify a positional.*$/, "") : String(e);
+    throw new UsageError(`${command}: ${message.replace(/\.$/, "")}. See 'pulumi-devin ${command} --help'.`);
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === "--help" || command === "-h") {
-    console.log(usage);
-    return command ? 0 : 2;
+  if (command === "--help" || command === "-h" || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!command) {
+    console.error(USAGE);
+    return 1;
   }
   if (command === "generate") {
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        out: { type: "string", default: "." },
-        project: { type: "string" },
-        force: { type: "boolean", default: false },
-        "api-url": { type: "string" },
-      },
+    const { values } = args("generate", rest, {
+      out: { type: "string", default: "." },
+      project: { type: "string" },
+      force: { type: "boolean", default: false },
+      "api-url": { type: "string" },
     });
-    const result = await generate({ out: values.out as string, project: values.project, force: values.force, apiUrl: values["api-url"] });
+    if (values.help) {
+      console.log(GENERATE);
+      return 0;
+    }
+    const result = await generate({
+      out: values.out as string,
+      project: values.project as string | undefined,
+      force: values.force as boolean,
+      apiUrl: values["api-url"] as string | undefined,
+    });
     console.log(
       `Wrote ${result.files.join(", ")}: ${result.organizations} organizations and ${result.serviceUsers} service users, each adopted.`,
     );
@@ -44,22 +79,37 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "review") {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { output: { type: "string" }, "fail-on-risk": { type: "boolean", default: false } },
-    });
+    const { values, positionals } = args(
+      "review",
+      rest,
+      { output: { type: "string" }, "fail-on-risk": { type: "boolean", default: false } },
+      true,
+    );
+    if (values.help) {
+      console.log(REVIEW);
+      return 0;
+    }
+    if (positionals.length > 1)
+      throw new UsageError(`review: one preview at a time, got ${positionals.length}. See 'pulumi-devin review --help'.`);
     const source = positionals[0] ?? "-";
-    const text = source === "-" ? readFileSync(0, "utf8") : readFileSync(source, "utf8");
+    let text: string;
+    try {
+      text = readFileSync(source === "-" ? 0 : source, "utf8");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(
+        `review: cannot read ${source === "-" ? "stdin" : `'${source}'`} (${code === "ENOENT" ? "no such file" : (code ?? String(e))}).`,
+      );
+    }
     const result = review(parsePreview(text));
-    if (values.output) writeFileSync(values.output, result.markdown);
+    const output = values.output as string | undefined;
+    if (output) writeFileSync(output, result.markdown);
     else process.stdout.write(result.markdown);
-    if (values.output)
-      console.error(`pulumi-devin review: ${result.changes.length} changes, ${result.risks.length} risks flagged; wrote ${values.output}`);
+    if (output)
+      console.error(`pulumi-devin review: ${result.changes.length} changes, ${result.risks.length} risks flagged; wrote ${output}`);
     return values["fail-on-risk"] && result.risks.length > 0 ? 2 : 0;
   }
-  console.error(`pulumi-devin: unknown command '${command}'\n\n${usage}`);
-  return 2;
+  throw new UsageError(`unknown command '${command}'. See 'pulumi-devin --help'.`);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,3 +1,5 @@
+import { kindOf, Names, resourceNameOf, UNKNOWN } from "./names";
+import type { PolicyViolation, Preview } from "./preview";
 import { risksOf, type Change, type Inputs, type Risk } from "./risks";
 
 /**
@@ -9,27 +11,12 @@ import { risksOf, type Change, type Inputs, type Risk } from "./risks";
  * masked here whatever the preview holds, as is anything that looks like a `cog_` token.
  */
 
-interface PreviewStep {
-  op: string;
-  urn: string;
-  oldState?: { inputs?: Inputs; type?: string };
-  newState?: { inputs?: Inputs; type?: string };
-  replaceReasons?: string[];
-}
-
-interface PreviewJson {
-  steps?: PreviewStep[];
-  diagnostics?: { message?: string; severity?: string; urn?: string }[];
-  changeSummary?: Record<string, number>;
-}
-
 export interface Review {
   markdown: string;
   risks: Risk[];
   changes: Change[];
 }
 
-const TYPE_PREFIX = "pulumi-nodejs:dynamic/devin:";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Properties that hold a credential whatever the preview shows. */
 const ALWAYS_SECRET: Record<string, string[]> = { Secret: ["value"], ApiKey: ["key"], ServiceUser: ["apiKey"] };
@@ -61,9 +48,6 @@ function visible(kind: string, inputs: Inputs | undefined): Inputs | undefined {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
-/** Pulumi's placeholder in a preview for a value not known until `up` (another resource's output, say). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 function show(value: unknown): string {
   if (value === undefined || value === null) return "—";
   if (value === UNKNOWN) return "(known after up)";
@@ -91,10 +75,17 @@ interface Row {
   after: string;
 }
 
+/** A value, with the name of the object it refers to when the preview tells it. */
+function showRef(change: Change, key: string, value: unknown): string {
+  const name = change.refs[key];
+  if (!name || typeof value !== "string") return show(value);
+  return value === UNKNOWN ? `${cell(name)} (known after up)` : `${show(value)} (${cell(name)})`;
+}
+
 function rowsOf(change: Change): Row[] {
   const { olds, news } = change;
   if (change.op === "delete") {
-    return IDENTITY.filter((k) => olds?.[k] !== undefined).map((k) => ({ field: k, before: show(olds?.[k]), after: "—" }));
+    return IDENTITY.filter((k) => olds?.[k] !== undefined).map((k) => ({ field: k, before: showRef(change, k, olds?.[k]), after: "—" }));
   }
   const keys = [...new Set([...Object.keys(olds ?? {}), ...Object.keys(news ?? {})])].sort();
   const rows: Row[] = [];
@@ -110,11 +101,11 @@ function rowsOf(change: Change): Row[] {
     }
     rows.push({
       field: key,
-      before: change.op === "create" ? "" : show(before),
+      before: change.op === "create" ? "" : showRef(change, key, before),
       after:
         typeof before === "string" && typeof after === "string" && (before + after).includes("\n")
           ? textChange(before, after)
-          : show(after),
+          : showRef(change, key, after),
     });
   }
   return rows;
@@ -126,20 +117,32 @@ function describeOp(change: Change): string {
   return change.op;
 }
 
+/** The fields whose ids the report names by the object they refer to. */
+const REF_FIELDS = ["orgId", "serviceUserId"];
+
 /** The changes of a preview, without the stack itself, unchanged resources, and the parts of replacements. */
-export function changesOf(preview: PreviewJson): Change[] {
-  const steps = preview.steps ?? [];
+export function changesOf(preview: Pick<Preview, "steps">, names = new Names(preview.steps)): Change[] {
+  const steps = preview.steps;
   const replaced = new Set(steps.filter((s) => s.op === "replace").map((s) => s.urn));
   const changes: Change[] = [];
   for (const step of steps) {
     const type = step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
     if (step.op === "same" || type === "pulumi:pulumi:Stack") continue;
     if (REPLACEMENT_PARTS.has(step.op) && replaced.has(step.urn)) continue;
-    const kind = type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type;
+    const kind = kindOf(type);
     const op = REPLACEMENT_PARTS.has(step.op) ? "replace" : step.op;
+    const named = names.of(step.urn);
+    const refs: Record<string, string> = {};
+    for (const field of REF_FIELDS) {
+      const name = names.ref(op === "delete" ? step.oldState : (step.newState ?? step.oldState), field);
+      if (name) refs[field] = name;
+    }
     changes.push({
       kind,
-      name: step.urn.split("::").pop() ?? step.urn,
+      name: resourceNameOf(step.urn),
+      title: named.title ?? resourceNameOf(step.urn),
+      id: named.id,
+      refs,
       op,
       olds: op === "create" ? undefined : visible(kind, step.oldState?.inputs),
       news: op === "delete" ? undefined : visible(kind, step.newState?.inputs),
@@ -149,8 +152,31 @@ export function changesOf(preview: PreviewJson): Change[] {
   return changes.sort((a, b) => a.kind.localeCompare(b.kind) || ORDER.indexOf(a.op) - ORDER.indexOf(b.op) || a.name.localeCompare(b.name));
 }
 
-export function review(preview: PreviewJson): Review {
-  const changes = changesOf(preview);
+/** A policy's own message: the CLI puts the policy's description on the first line, the violation after it. */
+function policyMessage(v: PolicyViolation): string {
+  const lines = v.message
+    .trim()
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length > 1 ? lines.slice(1).join(" ") : (lines[0] ?? "");
+}
+
+function policyLine(v: PolicyViolation, names: Names): string {
+  const where = v.urn ? names.of(v.urn) : undefined;
+  const on = !where
+    ? "on the stack"
+    : `on ${where.kind} **${cell(where.title ?? where.resource)}**${where.title && where.title !== where.resource ? ` (\`${cell(where.resource)}\`)` : ""}`;
+  return `- Policy \`${v.policy}\` (${v.level}${v.pack ? `, ${v.pack}` : ""}) ${on}: ${cell(String(mask("", "", policyMessage(v))))}`;
+}
+
+/** The generic last word of a failed preview, which says nothing about why. */
+const PREVIEW_FAILED = /^error: preview failed\s*$/;
+
+export function review(input: Preview | Pick<Preview, "steps">): Review {
+  const preview: Preview = { diagnostics: [], policies: [], events: false, ...input };
+  const names = new Names(preview.steps);
+  const changes = changesOf(preview, names);
   const risks = changes.flatMap(risksOf).sort((a, b) => RISK_ORDER.indexOf(a.kind) - RISK_ORDER.indexOf(b.kind));
   const counts = new Map<string, number>();
   for (const c of changes) counts.set(c.op, (counts.get(c.op) ?? 0) + 1);
@@ -158,10 +184,28 @@ export function review(preview: PreviewJson): Review {
   const out: string[] = [];
   out.push(`### Devin changes: ${summary.length ? summary.join(", ") : "none"}`, "");
 
-  const errors = (preview.diagnostics ?? []).filter((d) => d.severity === "error" && d.message);
-  if (errors.length > 0) {
-    out.push(`**The preview failed (${errors.length} error${errors.length > 1 ? "s" : ""}):**`, "");
-    for (const e of errors) out.push(`- ${cell(String(mask("", "", e.message)).trim())}`);
+  const failed = preview.policies.filter((p) => p.level === "mandatory");
+  const warned = preview.policies.filter((p) => p.level !== "mandatory");
+  let errors = preview.diagnostics.filter((d) => d.severity === "error" && d.message).map((d) => String(mask("", "", d.message)).trim());
+  // With the policies that failed it listed, "preview failed" adds nothing; without them, it says where to look.
+  if (failed.length > 0) errors = errors.filter((e) => !PREVIEW_FAILED.test(e));
+  else if (!preview.events && errors.length > 0 && errors.every((e) => PREVIEW_FAILED.test(e)))
+    errors = [
+      "error: preview failed, and `pulumi preview --json` does not say why when a policy fails: run it with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true for this report to name the policy, or read the text preview",
+    ];
+  const count = failed.length + errors.length;
+  if (count > 0) {
+    out.push(
+      `**The preview failed (${failed.length > 0 ? `${failed.length} policy violation${failed.length > 1 ? "s" : ""}` : ""}${failed.length > 0 && errors.length > 0 ? ", " : ""}${errors.length > 0 ? `${errors.length} error${errors.length > 1 ? "s" : ""}` : ""}):**`,
+      "",
+    );
+    for (const v of failed) out.push(policyLine(v, names));
+    for (const e of errors) out.push(`- ${cell(e)}`);
+    out.push("");
+  }
+  if (warned.length > 0) {
+    out.push(`**Policy warnings (${warned.length}):**`, "");
+    for (const v of warned) out.push(policyLine(v, names));
     out.push("");
   }
 
@@ -177,25 +221,13 @@ export function review(preview: PreviewJson): Review {
     out.push(`#### ${kind}`, "", "| Resource | Change | Field | Before | After |", "|---|---|---|---|---|");
     for (const change of changes.filter((c) => c.kind === kind)) {
       const rows = rowsOf(change);
-      if (rows.length === 0) out.push(`| ${cell(change.name)} | ${describeOp(change)} | | | |`);
+      const who = change.title === change.name ? cell(change.title) : `${cell(change.title)} (\`${cell(change.name)}\`)`;
+      if (rows.length === 0) out.push(`| ${who} | ${describeOp(change)} | | | |`);
       rows.forEach((row, i) =>
-        out.push(
-          `| ${i === 0 ? cell(change.name) : ""} | ${i === 0 ? describeOp(change) : ""} | ${cell(row.field)} | ${row.before} | ${row.after} |`,
-        ),
+        out.push(`| ${i === 0 ? who : ""} | ${i === 0 ? describeOp(change) : ""} | ${cell(row.field)} | ${row.before} | ${row.after} |`),
       );
     }
     out.push("");
   }
   return { markdown: out.join("\n"), risks, changes };
-}
-
-/** Reads the preview's JSON, which `pulumi preview --json` may precede with a line of text on some versions. */
-export function parsePreview(text: string): PreviewJson {
-  const start = text.indexOf("{");
-  if (start < 0) throw new Error("the input is not the output of 'pulumi preview --json' (no JSON object found)");
-  try {
-    return JSON.parse(text.slice(start)) as PreviewJson;
-  } catch (e) {
-    throw new Error(`the input is not the output of 'pulumi preview --json': ${e instanceof Error ? e.message : String(e)}`);
-  }
 }

@@ -4,6 +4,8 @@
  * it matters. `pulumi-devin review` lists them above its tables, and `--fail-on-risk` fails CI on any.
  */
 
+import { UNKNOWN } from "./names";
+
 export type Inputs = Record<string, unknown>;
 
 /** One step, reduced to what the rules need. */
@@ -12,6 +14,12 @@ export interface Change {
   kind: string;
   /** The resource's name in the program. */
   name: string;
+  /** The object's name in Devin (an org's name, a playbook's title), else the resource's name. */
+  title: string;
+  /** The object's id, once it exists. */
+  id?: string;
+  /** The names of the objects the inputs refer to by id (`orgId`, `serviceUserId`), where the preview tells them. */
+  refs: Record<string, string>;
   /** create, update, replace, delete (and Pulumi's other step names, which the rules ignore). */
   op: string;
   olds?: Inputs;
@@ -38,6 +46,21 @@ const ROLE_KINDS = new Set([
   "OrgServiceUserRole",
 ]);
 
+/** How a risk line names the object: its name, then the program's resource name and the id when they add something. */
+export function labelOf(change: Change): string {
+  const extra = [change.title !== change.name ? `\`${change.name}\`` : "", change.id ?? ""].filter(Boolean);
+  return `${change.kind} **${change.title}**${extra.length ? ` (${extra.join(", ")})` : ""}`;
+}
+
+/** A referenced object, by name when known, else by the id the inputs hold. */
+function refOf(change: Change, field: string, what: string): string | undefined {
+  const name = change.refs[field];
+  if (name) return `${what} **${name}**`;
+  const id = change.news?.[field] ?? change.olds?.[field];
+  if (id === UNKNOWN) return `${/^[aeiou]/.test(what) ? "an" : "a"} ${what} not created yet`;
+  return typeof id === "string" && id !== "" ? `${what} \`${id}\`` : undefined;
+}
+
 const isAdmin = (role: unknown) => typeof role === "string" && (role.toLowerCase() === "admin" || ADMIN_ROLE_IDS.has(role));
 const num = (v: unknown) => (typeof v === "number" ? v : undefined);
 
@@ -45,7 +68,7 @@ const num = (v: unknown) => (typeof v === "number" ? v : undefined);
 function capRisk(change: Change, field: string, what: string): Risk | undefined {
   const before = num(change.olds?.[field]);
   const after = num(change.news?.[field]);
-  const label = `${change.kind} **${change.name}**`;
+  const label = labelOf(change);
   if (before !== undefined && after === undefined && change.news && change.op !== "delete") {
     return { kind: "acu", message: `${label}: ${what} removed (was ${before}): no cap any more.` };
   }
@@ -59,7 +82,7 @@ function capRisk(change: Change, field: string, what: string): Risk | undefined 
 /** The flags of one change, in the order a reviewer should read them. */
 export function risksOf(change: Change): Risk[] {
   const risks: Risk[] = [];
-  const label = `${change.kind} **${change.name}**`;
+  const label = labelOf(change);
   const { op, kind } = change;
   const replaced = op === "replace" || op === "create-replacement" || op === "delete-replaced";
 
@@ -131,13 +154,15 @@ export function risksOf(change: Change): Risk[] {
 
   // Admin granted.
   if (ROLE_KINDS.has(kind) && op !== "delete" && isAdmin(change.news?.role) && !isAdmin(change.olds?.role)) {
-    const who = kind === "ServiceUser" ? `service user '${String(change.news?.name ?? change.name)}'` : "its member";
-    const where = change.news?.orgId
-      ? `in ${String(change.news.orgId)}`
-      : kind.startsWith("Org")
-        ? "in its org"
-        : "at the enterprise level";
-    risks.push({ kind: "admin", message: `${label}: ${who} gets the Admin role ${where}.` });
+    const who =
+      kind === "ServiceUser"
+        ? ""
+        : (refOf(change, "serviceUserId", "service user") ??
+          (typeof change.news?.userId === "string" ? `user \`${change.news.userId}\`` : undefined) ??
+          (typeof change.news?.idpGroupName === "string" ? `IdP group **${change.news.idpGroupName}**` : "its member"));
+    const org = refOf(change, "orgId", "org");
+    const where = org ? `in ${org}` : kind.startsWith("Org") ? "in its org" : "at the enterprise level";
+    risks.push({ kind: "admin", message: `${label}${who ? `: ${who}` : ""} gets the Admin role ${where}.` });
   }
 
   // The IP access list applies from the very next request.

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -148,6 +148,23 @@ describe("the pulumi-devin-guardrails policy pack", () => {
     }
     // Values not known yet are skipped, without the SDK's "can't run policy during preview" notes.
     expect(broken.stdout).not.toMatch(/during preview/);
+
+    // The streamed JSON preview carries the violations, and the review names each policy, resource and message.
+    const streamed = await stack().run(["preview", "--json", "--policy-pack", shippedPack], undefined, {
+      PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+    });
+    expect(streamed.code).not.toBe(0);
+    const report = spawnSync(process.execPath, [join(ROOT, "dist/provider/cli/main.js"), "review", "-"], {
+      input: streamed.stdout,
+      encoding: "utf8",
+    }).stdout;
+    expect(report).toContain("**The preview failed (8 policy violations):**");
+    expect(report).toContain(
+      "- Policy `devin-org-acu-limit` (mandatory, pulumi-devin-guardrails) on Organization **Big** (`big`): Organization 'big' has acuLimit 50000, above the maximum 10000 that policy devin-org-acu-limit allows. Lower it, or raise maxAcuLimit in the policy config.",
+    );
+    expect(report).toContain(
+      "- Policy `devin-no-admin-service-users` (mandatory, pulumi-devin-guardrails) on ServiceUser **ci-bot** (`ci`): ServiceUser 'ci' (service user 'ci-bot')",
+    );
 
     // Each rule's config moves its limit; a rule's enforcement level is set the usual way.
     const configured = await preview(shippedPack, {

@@ -48,7 +48,7 @@ describe("pulumi-devin review and the audit log", () => {
     await stack().ok(["config", "set", "--secret", "e2e:npmToken"], SECRET);
     await stack().setSpec(before);
     await stack().up();
-    const { orgIds } = await stack().outputs();
+    const { orgIds, serviceUserIds } = await stack().outputs();
     await stack().setSpec(after);
     const preview = (await stack().ok(["preview", "--json"])).stdout;
     expect(preview).toContain("__provider");
@@ -58,9 +58,9 @@ describe("pulumi-devin review and the audit log", () => {
     expect(markdown).toContain("### Devin changes: 1 to delete, 2 to update");
     const risks = markdown.slice(markdown.indexOf("**Risks (3):**"), markdown.indexOf("####"));
     expect(risks.split("\n").filter((l) => l.startsWith("- "))).toEqual([
-      "- Organization **legacy** will be deleted, with everything in it (sessions, knowledge, playbooks, secrets).",
-      `- ServiceUser **ci**: service user 'ci' gets the Admin role in ${orgIds.eng}.`,
-      "- Organization **eng**: the cycle ACU cap (acuLimit) raised from 100 to 1000 (10×).",
+      `- Organization **Legacy** (\`legacy\`, ${orgIds.legacy}) will be deleted, with everything in it (sessions, knowledge, playbooks, secrets).`,
+      `- ServiceUser **ci** (${serviceUserIds.ci}) gets the Admin role in org **Engineering**.`,
+      `- Organization **Engineering** (\`eng\`, ${orgIds.eng}): the cycle ACU cap (acuLimit) raised from 100 to 1000 (10×).`,
     ]);
     const table = (kind: string) =>
       markdown
@@ -70,8 +70,8 @@ describe("pulumi-devin review and the audit log", () => {
         .slice(2)
         .filter(Boolean);
     expect(table("Organization")).toEqual([
-      "| legacy | **delete** | name | `Legacy` | — |",
-      "| eng | update | acuLimit | `100` | `1000` |",
+      "| Legacy (`legacy`) | **delete** | name | `Legacy` | — |",
+      "| Engineering (`eng`) | update | acuLimit | `100` | `1000` |",
     ]);
     expect(table("ServiceUser")).toEqual(["| ci | update | role | `Member` | `Admin` |"]);
     expect(markdown).not.toContain("Secret");

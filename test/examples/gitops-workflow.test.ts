@@ -165,6 +165,8 @@ describe("examples/gitops/.github/workflows/devin.yml", () => {
     expect(preview.index).toBeGreaterThan(-1);
     const command = expand(preview.step.run!).replace(/\\\n\s*/g, "");
     expect(command).toContain("--policy-pack node_modules/pulumi-devin/policy --policy-pack-config policy-config.json > preview.json");
+    // The streamed form of `--json` is the one that carries policy violations, which the review then names.
+    expect(preview.step.env?.PULUMI_ENABLE_STREAMING_JSON_PREVIEW).toBe("true");
     expect(command).toContain("--non-interactive");
 
     const review = stepRunning("preview", /npx pulumi-devin review preview\.json --output review\.md/);
