@@ -1,11 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir, useTestEmulator } from "../support/emulator";
 import { ROOT } from "../support/host";
-import { TestStack } from "../support/pulumi";
+import { PULUMI_PATH, TestStack } from "../support/pulumi";
 
 /**
  * The package as a user gets it: the `npm pack` tarball, installed into a project of its own (outside this
@@ -13,7 +14,6 @@ import { TestStack } from "../support/pulumi";
  */
 
 const run = promisify(execFile);
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; devDependencies: Record<string, string> };
 
 let tarball: string;
 let packed: string[];
@@ -81,55 +81,169 @@ function sdkCopies(dir: string): string[] {
 
 const emu = useTestEmulator();
 
-describe("a user's project with the tarball", () => {
+/** The "Use it in your project" section of the README: the tests install and run what it says, so the two cannot drift. */
+const readmeUse = (() => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Use it in your project"), readme.indexOf("### Configuration"));
+  const block = (lang: string) => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)?.[1] ?? "";
+  const npm = /^npm install (pulumi-devin .*?)\s*(#.*)?$/m.exec(block("sh"))?.[1].split(/\s+/) ?? [];
+  const pnpm = /`pnpm add ([^`]+)`/.exec(section)?.[1].split(/\s+/) ?? [];
+  return { npm, pnpm, pulumiYaml: block("yaml"), program: block("ts") };
+})();
+
+/**
+ * The README's install command for a package manager, with the tarball for `pulumi-devin` and `replace` applied
+ * (`{ typescript: "typescript@5" }`).
+ */
+function readmeInstall(manager: "npm" | "pnpm", replace: Record<string, string> = {}): string[] {
+  const args = readmeUse[manager].map((spec) => {
+    const name = spec.replace(/(?<=.)@.*$/, "");
+    return name === "pulumi-devin" ? tarball : (replace[name] ?? spec);
+  });
+  expect(args, `the README's ${manager} line installs pulumi-devin`).toContain(tarball);
+  // pnpm@12: today's newest major, which a user running `pnpm` gets.
+  return manager === "npm" ? ["npm", "install", "--no-audit", "--no-fund", ...args] : ["npx", "-y", "pnpm@12", "add", ...args];
+}
+
+/**
+ * Node.js 22, installed once from the npm registry's `node` package into the shared cache, for the run with the newest
+ * @pulumi/pulumi (which requires Node 22); the suite itself runs on Node 20.
+ */
+async function node22Bin(): Promise<string> {
+  const cache = join(
+    process.env.PULUMI_DEVIN_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "pulumi-devin"),
+    "node-22",
+  );
+  const bin = join(cache, "node_modules", "node", "bin");
+  if (!existsSync(join(bin, "node"))) {
+    await run("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", cache, "node@22"], {
+      env: userEnv(),
+      maxBuffer: 1 << 24,
+    });
+  }
+  return bin;
+}
+
+/** The environment of a user's shell: none of the npm_* variables that `npm test` passes down to this process. */
+function userEnv(path = process.env.PATH ?? ""): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, PATH: path };
+}
+
+/** A new directory with an empty `package.json` (what `npm init -y` writes, as the README says), the README's files and the examples' tsconfig.json. */
+function userProject(label: string): string {
+  const project = tempDir(`devin-user-${label}-`);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "devin-user", version: "1.0.0", private: true }));
+  writeFileSync(join(project, "Pulumi.yaml"), readmeUse.pulumiYaml);
+  writeFileSync(join(project, "index.ts"), readmeUse.program);
+  copyFileSync(join(ROOT, "examples", "quickstart", "tsconfig.json"), join(project, "tsconfig.json"));
+  return project;
+}
+
+/** Runs a package manager in `project`; returns what it printed, whether it succeeded or not. */
+async function install(project: string, command: string[], path?: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(command[0], command.slice(1), { cwd: project, env: userEnv(path), maxBuffer: 1 << 24 });
+    return { ok: true, output: stdout + stderr };
+  } catch (e) {
+    const { stdout = "", stderr = "" } = e as { stdout?: string; stderr?: string };
+    return { ok: false, output: stdout + stderr };
+  }
+}
+
+/** `npx devin-emulator` from the project's own node_modules: returns the URL it serves once it says so. */
+async function startInstalledEmulator(project: string, token: string, path?: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn("npx", ["--no-install", "devin-emulator", "--port", "0", "--token", token], { cwd: project, env: userEnv(path) });
+  let out = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => reject(new Error(`devin-emulator exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+const ENGINE_WARNING = /EBADENGINE|Unsupported engine|incompatible with this module/;
+
+describe("a user's project installed the README's way", () => {
   it.each([
-    ["npm", "3.276.0", "the newest @pulumi/pulumi"],
-    ["npm", "3.216.0", "the oldest @pulumi/pulumi of the peer range"],
-    ["pnpm", "3.276.0", "pnpm's symlinked layout"],
-  ])(
-    "%s with @pulumi/pulumi %s (%s): one SDK copy, and up, preview, refresh and destroy work",
-    async (manager, sdk) => {
-      expect(sdk).not.toBe(pkg.devDependencies["@pulumi/pulumi"]);
-      const project = tempDir(`devin-user-${manager}-`);
-      writeFileSync(
-        join(project, "package.json"),
-        JSON.stringify({ name: "devin-user", private: true, dependencies: { "pulumi-devin": `file:${tarball}`, "@pulumi/pulumi": sdk } }),
-      );
-      writeFileSync(
-        join(project, "Pulumi.yaml"),
-        "name: devin-user\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-      );
-      writeFileSync(
-        join(project, "index.ts"),
-        [
-          'import * as devin from "pulumi-devin";',
-          'const org = new devin.Organization("eng", { name: "Engineering", acuLimit: 100 });',
-          'const bot = new devin.ServiceUser("bot", { orgId: org.orgId, name: "bot", role: "Member" });',
-          "export const orgId = org.orgId;",
-          "export const key = bot.apiKey;",
-          "",
-        ].join("\n"),
-      );
-      const install = manager === "npm" ? ["npm", ["install", "--no-audit", "--no-fund"]] : ["npx", ["-y", "pnpm@9", "install"]];
-      await run(install[0] as string, install[1] as string[], {
-        cwd: project,
-        env: { ...process.env, npm_config_engine_strict: "false" },
-        maxBuffer: 1 << 24,
-      });
+    ["npm", "Node 20, the README's line as written", {}, false],
+    ["pnpm", "Node 20, the README's pnpm line, pnpm's symlinked layout", {}, false],
+    ["npm", "Node 22 with the newest @pulumi/pulumi", { "@pulumi/pulumi": "@pulumi/pulumi@3.276.0" }, true],
+    [
+      "npm",
+      "Node 20 with the oldest @pulumi/pulumi of the peer range and TypeScript 5",
+      { "@pulumi/pulumi": "@pulumi/pulumi@3.216.0", typescript: "typescript@5" },
+      false,
+    ],
+  ] satisfies ["npm" | "pnpm", string, Record<string, string>, boolean][])(
+    "%s (%s): installs without an engine warning, one SDK copy, and preview, up, refresh and destroy work",
+    async (manager, _label, replace: Record<string, string>, onNode22) => {
+      const path = onNode22 ? `${await node22Bin()}:${process.env.PATH}` : process.env.PATH;
+      const project = userProject(manager);
+      const installed = await install(project, readmeInstall(manager, replace), path);
+      expect(installed.ok, installed.output).toBe(true);
+      expect(installed.output).not.toMatch(ENGINE_WARNING);
+      // The emulator's server is bundled into the package: a provider user does not install it.
+      expect(existsSync(join(project, "node_modules", "fastify"))).toBe(false);
       expect(sdkCopies(project)).toHaveLength(1);
+      const sdk = JSON.parse(readFileSync(join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as {
+        version: string;
+      };
+      if (replace["@pulumi/pulumi"]) expect(`@pulumi/pulumi@${sdk.version}`).toBe(replace["@pulumi/pulumi"]);
 
       mkdirSync(join(project, ".work"), { recursive: true });
       const stack = await TestStack.forProject(emu(), project, undefined, join(project, ".work"));
-      await stack.ok(["up", "--yes", "--skip-preview"]);
-      const { orgId, key } = (await stack.outputs(true)) as unknown as Record<string, string>;
-      expect(orgId).toMatch(/^org-/);
-      expect((await emu().call("GET", "/v3/self", undefined, key)).status).toBe(200);
-      await stack.ok(["preview", "--expect-no-changes"]);
-      await stack.ok(["refresh", "--yes", "--skip-preview"]);
-      await stack.ok(["destroy", "--yes", "--skip-preview"]);
+      // As a user runs it: the tsconfig's noCheck decides, and Node is the one on the user's PATH.
+      const asUser = { PULUMI_NODEJS_TRANSPILE_ONLY: "", PATH: `${PULUMI_PATH}:${path}` };
+      const preview = await stack.ok(["preview"], undefined, asUser);
+      expect(preview.stdout).toMatch(/\+ 3 to create/);
+      expect(preview.stdout + preview.stderr).not.toMatch(/error TS|TSError/);
+      await stack.ok(["up", "--yes", "--skip-preview"], undefined, asUser);
+      const { engId, ciKey } = (await stack.outputs(true)) as unknown as Record<string, string>;
+      expect(engId).toMatch(/^org-/);
+      expect((await emu().call("GET", "/v3/self", undefined, ciKey)).status).toBe(200);
+      await stack.ok(["preview", "--expect-no-changes"], undefined, asUser);
+      await stack.ok(["refresh", "--yes", "--skip-preview"], undefined, asUser);
+      // The README protects the organization: unprotect it, as a user would, to tear the stack down.
+      await stack.ok(["state", "unprotect", "--all", "--yes"], undefined, asUser);
+      await stack.ok(["destroy", "--yes", "--skip-preview"], undefined, asUser);
       expect((await emu().call<{ total: number }>("GET", "/v3/enterprise/organizations")).body.total).toBe(0);
       await stack.expectNoPlaintextSecrets();
     },
-    300_000,
+    400_000,
   );
+
+  it("npx devin-emulator and startEmulator() from the installed package serve the API", async () => {
+    const project = userProject("emulator");
+    const installed = await install(project, readmeInstall("npm"));
+    expect(installed.ok, installed.output).toBe(true);
+    const token = emu().token;
+    const served = await startInstalledEmulator(project, token);
+    try {
+      const res = await fetch(`${served.url}/v3/enterprise/organizations`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ items: [], total: 0 });
+    } finally {
+      served.stop();
+    }
+    const script =
+      'require("pulumi-devin/emulator").startEmulator({ port: 0 }).then(async (e) => {' +
+      ' const r = await fetch(e.url + "/v3/self", { headers: { authorization: "Bearer " + e.token } });' +
+      " console.log(r.status, (await r.json()).service_user_name); await e.close(); })";
+    const { stdout } = await run("node", ["-e", script], { cwd: project, env: userEnv() });
+    expect(stdout.trim()).toBe("200 emulator-admin");
+  }, 300_000);
+
+  it("TypeScript older than 5.6 (no noCheck) is refused at install, naming pulumi-devin's range", async () => {
+    const project = userProject("old-ts");
+    const installed = await install(project, readmeInstall("npm", { typescript: "typescript@5.5" }));
+    expect(installed.ok).toBe(false);
+    expect(installed.output).toContain("ERESOLVE");
+    expect(installed.output).toMatch(/peerOptional typescript@">=5\.6\.0 <7\.0\.0" from pulumi-devin/);
+  }, 300_000);
 });
