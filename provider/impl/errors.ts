@@ -307,15 +307,17 @@ export function organizationHasServiceUsersError(orgId: string, serviceUsers: { 
 }
 
 /**
- * Refresh and destroy run without the program unless given --run-program, so they use the provider configuration
- * recorded in the state by the last `pulumi up` rather than the current stack config. (Verified with Pulumi 3.248:
- * `refresh --run-program` and `destroy --run-program` configure the provider from the current stack config.)
+ * Refresh and destroy run without the program unless given --run-program, and then use the provider configuration
+ * recorded in the state by the last `pulumi up` rather than the current stack config. Pulumi 3.248 does not tell the
+ * provider which it is: `read` and `delete` get the recorded inputs and outputs either way, and `check` and `diff` are
+ * not called in a refresh or a destroy (RefreshStep.Apply, and the refresh and destroy modes of the step generator).
+ * So the hint is conditional, and only shown where neither `check` nor `diff` ran (see host.ts).
  */
 export const SAVED_CONFIG_HINT =
-  " This command ran without the program, so it used the devin:token and devin:apiUrl recorded in the state by the last " +
-  "'pulumi up', not the current stack config (DEVIN_TOKEN and DEVIN_API_URL count only where none was recorded). If " +
-  "you have fixed them since, run it again with --run-program (e.g. 'pulumi refresh --run-program' or 'pulumi destroy " +
-  "--run-program'), which reads the current stack config, or run 'pulumi up' first to record it.";
+  " If this command ran without --run-program, it used the devin:token and devin:apiUrl recorded in the state by the " +
+  "last 'pulumi up', not the current stack config (DEVIN_TOKEN and DEVIN_API_URL count only where none was recorded): " +
+  "after fixing them, run 'pulumi refresh --run-program' or 'pulumi destroy --run-program', which read the current " +
+  "stack config, or run 'pulumi up' first to record it.";
 
 /**
  * The token or URL problem behind an error, if it is one: every resource of the run fails on it the same way, so the

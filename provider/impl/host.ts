@@ -1,7 +1,7 @@
 import { noteHeld, PartialCreateError } from "./createOnce";
 import { repeatedSettingsMessage, SAVED_CONFIG_HINT, settingsCause } from "./errors";
 import { KIND, type Lifecycle } from "./lifecycle";
-import { firstReport, noteProgramRan, programRan, settingsProblem } from "./settings";
+import { firstReport, noteProgramRan, programRan, settingsAreSet } from "./settings";
 import { verifySettings } from "./settingsProbe";
 
 /**
@@ -18,9 +18,9 @@ import { verifySettings } from "./settingsProbe";
  *   404 from something that is not the Devin API never empties the state.
  * - A token or URL problem fails every resource of the run alike: the first error says it in full, the others in one
  *   short line pointing at it.
- * - Errors in `refresh` and `destroy` without the program, which run with the configuration saved at the last `up`,
- *   say so. Pulumi calls `check` and `diff` only when the program runs, so after either the configuration is the
- *   current stack config and the hint would mislead.
+ * - Errors in `read` and `delete` say that `refresh` and `destroy` without --run-program use the configuration
+ *   recorded at the last `up`, unless `check` or `diff` ran in this run: then the program ran (`up`), with the current
+ *   stack config, and the hint would mislead. (Pulumi does not tell a refresh with --run-program from one without.)
  * - Ids seen in diff, read, update and delete are the stack's own, which the duplicate guard must not count.
  * - A partial create or update must carry the serialized provider among its properties, or Pulumi could not load it
  *   later.
@@ -64,7 +64,7 @@ function hasOldInputs(olds: Props): boolean {
 
 /** The probe's verdict as a check failure, once in full per run; undefined when the settings are fine. */
 async function settingsFailure(): Promise<string | undefined> {
-  if (settingsProblem() !== undefined) return undefined; // the lifecycle's check reports it, without any request
+  if (!settingsAreSet()) return undefined; // the lifecycle's check reports it, without any request
   try {
     await verifySettings();
     return undefined;
@@ -103,11 +103,11 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
       guarded("check", async () => {
         noteProgramRan();
         const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
-        // A create: prove the settings first, or the lifecycle's own reads would each fail on them.
-        const unusable = hasOldInputs(olds) ? undefined : await settingsFailure();
-        if (unusable !== undefined) return { inputs: { ...news, [KIND]: kind }, failures: [{ property: "", reason: unusable }] };
         const result = await lifecycle.check(olds, news);
-        return { ...result, inputs: { ...result.inputs, [KIND]: kind } };
+        // Bad input is reported before any request; valid input to a create proves the settings.
+        const unusable = hasOldInputs(olds) || (result.failures?.length ?? 0) > 0 ? undefined : await settingsFailure();
+        const failures = unusable === undefined ? result.failures : [{ property: "", reason: unusable }];
+        return { ...result, failures, inputs: { ...result.inputs, [KIND]: kind } };
       }),
     diff: (id: string, olds: Props, news: Props) =>
       guarded("diff", async () => {

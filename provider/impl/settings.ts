@@ -97,6 +97,17 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: Co
   return { token, baseUrl: normalizeApiUrl(apiUrl) };
 }
 
+/** Whether a token and a well-formed URL are set (what `settingsProblem` reports, without reporting it). */
+export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): boolean {
+  try {
+    resolveSettings(env, values);
+    return true;
+  } catch (e) {
+    if (e instanceof ConfigurationError) return false;
+    throw e;
+  }
+}
+
 /**
  * For `check`: what is wrong with the token or URL setting, if anything, without any API call. A preview then fails on
  * the setting, not an `up` halfway through. Every resource of the run reports it; the first in full, the others in
