@@ -1,6 +1,15 @@
 import { Agent, request } from "undici";
 import type { Page } from "./api";
-import { apiError, DevinNetworkError, networkErrorMessage, outcomeUnknownError, redact } from "./errors";
+import {
+  apiError,
+  DevinNetworkError,
+  looksLikeApiAnswer,
+  networkErrorMessage,
+  notAnApiError,
+  outcomeUnknownError,
+  redact,
+  type NetworkCause,
+} from "./errors";
 import { resolveSettings, type ConfiguredValues, type Settings } from "./settings";
 
 /**
@@ -8,14 +17,18 @@ import { resolveSettings, type ConfiguredValues, type Settings } from "./setting
  * failures lives here.
  *
  * Retry rules:
- * - GET, PUT and DELETE are idempotent: retried on network errors, 429 and 5xx (except 501).
- * - POST and PATCH are retried only on 429, or when the request certainly never reached the server (connection
- *   refused, connect timeout, DNS failure), unless the caller marks the call `repeatable`.
+ * - A TLS failure or a host name that does not resolve is never retried: nothing in the run can change either.
+ * - GET, PATCH, PUT and DELETE are idempotent (every PATCH the provider sends sets values, none adds to them): retried
+ *   on a cut connection, a timeout, 429 and 5xx (except 501).
+ * - POST is retried only on 429, or when the request certainly never reached the server (connection refused, connect
+ *   timeout, network unreachable), unless the caller marks the call `repeatable`.
  * - A POST that fails ambiguously (dropped connection or timeout after sending, or a 5xx) may have created the object.
  *   If the caller gave a `reconcile` lookup, it runs before any retry: a found object is adopted, otherwise the POST is
  *   retried. If the lookup fails too, or there is none, the error says the outcome is unknown.
  * - The budget is time, not attempts: a call keeps retrying while the next wait still ends within 90 s of its first
  *   attempt (10 s when the API cannot be reached at all). Backoff is exponential with full jitter.
+ * - An answer no Devin API gives (a 404 that is not a JSON error, an HTML page) is an error naming devin:apiUrl, even
+ *   where the caller accepts a 404: a wrong URL must not read as "deleted".
  * - A 429 pauses every request of this process to that API for its `Retry-After`, and halves how many may be in flight
  *   (each success gives one back), so a rate-limited run slows down instead of failing.
  */
@@ -71,8 +84,23 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
 /** Per-process cap on requests in flight; the engine runs up to 4×CPUs resource operations at once. */
 const MAX_IN_FLIGHT = Number(process.env.DEVIN_MAX_CONCURRENCY) || 8;
 
-const NEVER_REACHED = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-const IDEMPOTENT = new Set<Method>(["GET", "PUT", "DELETE"]);
+const IDEMPOTENT = new Set<Method>(["GET", "PATCH", "PUT", "DELETE"]);
+
+/**
+ * What a network failure says about the request: whether it reached the server, and whether trying again can help.
+ * `refused` and `unreachable` never reached it and may pass later in the run; `dns` and `tls` never reached it and
+ * cannot; `timeout` and `cut` reached a server that answers connections, so the request may have been applied.
+ */
+export function networkCause(code: string, message = ""): NetworkCause {
+  if (code === "ECONNREFUSED") return "refused";
+  if (["UND_ERR_CONNECT_TIMEOUT", "ENETUNREACH", "EHOSTUNREACH", "EAI_AGAIN"].includes(code)) return "unreachable";
+  if (code === "ENOTFOUND") return "dns";
+  if (/^ERR_(SSL|TLS)_|CERT|EPROTO/.test(code) || /SSL routines|certificate/i.test(message)) return "tls";
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "ETIMEDOUT") return "timeout";
+  return "cut";
+}
+const NEVER_REACHED = new Set<NetworkCause>(["refused", "unreachable", "dns", "tls"]);
+const HOPELESS = new Set<NetworkCause>(["dns", "tls"]);
 
 /**
  * Requests in flight to one API, and when they may go: a limit that halves on each 429 and grows back by one per
@@ -155,7 +183,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 type Attempt =
   | { kind: "answer"; status: number; body: unknown; retryAfterMs?: number; serverTime?: number }
-  | { kind: "network"; code: string; message: string };
+  | { kind: "network"; code: string; message: string; cause: NetworkCause };
 
 export class DevinClient {
   constructor(
@@ -200,7 +228,9 @@ export class DevinClient {
       return { kind: "answer", status: res.statusCode, body, retryAfterMs, serverTime: Number.isNaN(date) ? undefined : date / 1000 };
     } catch (e) {
       const err = e as { code?: string; message?: string; cause?: { code?: string } };
-      return { kind: "network", code: err.code ?? err.cause?.code ?? "UNKNOWN", message: redact(err.message ?? String(e)) };
+      const code = err.code ?? err.cause?.code ?? "UNKNOWN";
+      const message = redact(err.message ?? String(e));
+      return { kind: "network", code, message, cause: networkCause(code, message) };
     }
   }
 
@@ -213,6 +243,9 @@ export class DevinClient {
     for (;;) {
       attempts += 1;
       last = await this.once(spec);
+      if (last.kind === "answer" && answeredByAnotherServer(last.status, last.body)) {
+        throw notAnApiError(options.operation, this.settings.baseUrl, spec.method, spec.path, last.status, last.body);
+      }
       if (last.kind === "answer" && (last.status < 400 || options.allow?.includes(last.status))) {
         return { status: last.status, body: last.body as T, serverTime: last.serverTime };
       }
@@ -220,8 +253,8 @@ export class DevinClient {
       let retryable: boolean;
       let ambiguous = false;
       if (last.kind === "network") {
-        retryable = idempotent || NEVER_REACHED.has(last.code);
-        ambiguous = !retryable;
+        retryable = !HOPELESS.has(last.cause) && (idempotent || NEVER_REACHED.has(last.cause));
+        ambiguous = !idempotent && !NEVER_REACHED.has(last.cause);
       } else if (last.status === 429) {
         retryable = true;
       } else if (last.status >= 500 && last.status !== 501) {
@@ -247,18 +280,19 @@ export class DevinClient {
 
       const backoff = Math.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1));
       const wait = last.kind === "answer" && last.retryAfterMs !== undefined ? last.retryAfterMs : backoff;
-      const budget = last.kind === "network" && NEVER_REACHED.has(last.code) ? this.retry.unreachableMs : this.retry.maxTotalMs;
+      const budget = last.kind === "network" && NEVER_REACHED.has(last.cause) ? this.retry.unreachableMs : this.retry.maxTotalMs;
       if (Date.now() + wait - started > budget) break;
       await new Promise((r) => setTimeout(r, wait));
     }
 
     if (last.kind === "network") {
-      const unknownOutcome = !idempotent && !NEVER_REACHED.has(last.code);
-      if (unknownOutcome && spec.method === "POST") throw outcomeUnknownError(options.operation, describeAttempt(last));
+      const unknownOutcome = !NEVER_REACHED.has(last.cause) && spec.method !== "GET";
+      if (unknownOutcome && !idempotent) throw outcomeUnknownError(options.operation, describeAttempt(last));
       throw new DevinNetworkError(
-        networkErrorMessage(options.operation, this.settings.baseUrl, last.code, last.message, attempts, unknownOutcome, spec.method),
+        networkErrorMessage(options.operation, this.settings.baseUrl, last.cause, last.code, last.message, attempts, unknownOutcome),
         options.operation,
         last.code,
+        last.cause,
       );
     }
     if (ambiguousOnce && spec.method === "POST" && !options.reconcile) {
@@ -294,6 +328,16 @@ export class DevinClient {
     }
     throw new Error(`${operation}: more than 10000 pages; refusing to continue`);
   }
+}
+
+/**
+ * An answer no Devin API gives: a 404 that is not a JSON error (the API answers every unknown id with one), or an
+ * HTML page. Checked before the caller's `allow`, or a read at a wrong URL would drop the resource from the state as
+ * deleted, and a delete would report success.
+ */
+function answeredByAnotherServer(status: number, body: unknown): boolean {
+  if (status === 404) return !looksLikeApiAnswer(body);
+  return typeof body === "string" && /^\s*<(!doctype|html)/i.test(body);
 }
 
 function describeAttempt(attempt: Attempt): string {

@@ -42,6 +42,8 @@ function describeBody(body: unknown): { detail: string; fields: { field: string;
   return { detail: redact(detail), fields };
 }
 
+const CHECK_URL = "Check devin:apiUrl (or DEVIN_API_URL)";
+
 /** An HTTP answer of 400 or more, after any retries. */
 export class DevinApiError extends Error {
   constructor(
@@ -49,10 +51,43 @@ export class DevinApiError extends Error {
     readonly status: number,
     readonly operation: string,
     readonly attempts: number,
+    /** The URL answered, but not as the Devin API does: devin:apiUrl is wrong. */
+    readonly notAnApi = false,
   ) {
     super(message);
     this.name = "DevinApiError";
   }
+}
+
+/**
+ * Whether an answer can come from the Devin API: its errors are JSON objects (ProblemDetail, or FastAPI's legacy
+ * `{detail}`). An HTML page or an empty body comes from something else at that URL (a web server, a proxy).
+ */
+export function looksLikeApiAnswer(body: unknown): boolean {
+  return body !== null && typeof body === "object" && !Array.isArray(body);
+}
+
+/** The URL answers, but no Devin API is there: a wrong host, or a path such as `/v2` before `/v3`. */
+export function notAnApiError(
+  operation: string,
+  baseUrl: string,
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+): DevinApiError {
+  const what =
+    typeof body === "string" && /^\s*</.test(body) ? ", an HTML page" : typeof body === "string" || body === null ? ", not JSON" : "";
+  return new DevinApiError(
+    redact(
+      `${operation} failed: ${baseUrl} answers, but not as the Devin API (${method} ${path}: ${status}${what}). ` +
+        `${CHECK_URL}: it is the API's base URL, e.g. https://api.devin.ai, or http://127.0.0.1:<port> for the emulator, with no other path (such as /v2).`,
+    ),
+    status,
+    operation,
+    1,
+    true,
+  );
 }
 
 export function apiError(operation: string, method: string, path: string, status: number, body: unknown, attempts: number): DevinApiError {
@@ -103,12 +138,19 @@ export function apiError(operation: string, method: string, path: string, status
   return new DevinApiError(redact(message), status, operation, attempts);
 }
 
+/**
+ * What a network failure says about the request (see `networkCause` in client.ts): `refused`, `unreachable`, `dns` and
+ * `tls` never reached the API; `timeout` and `cut` reached a server that accepts connections.
+ */
+export type NetworkCause = "refused" | "unreachable" | "dns" | "tls" | "timeout" | "cut";
+
 /** The request may never have been answered: the network failed or timed out. */
 export class DevinNetworkError extends Error {
   constructor(
     message: string,
     readonly operation: string,
     readonly code: string,
+    readonly networkCause: NetworkCause = "cut",
   ) {
     super(redact(message));
     this.name = "DevinNetworkError";
@@ -118,19 +160,39 @@ export class DevinNetworkError extends Error {
 export function networkErrorMessage(
   operation: string,
   baseUrl: string,
+  cause: NetworkCause,
   code: string,
   detail: string,
   attempts: number,
   unknownOutcome: boolean,
-  method: string,
 ): string {
-  return (
-    `${operation} failed: could not reach the Devin API at ${baseUrl} (${code}: ${detail})` +
-    (attempts > 1 ? ` after ${attempts} attempts` : "") +
-    (unknownOutcome
-      ? `. The request may or may not have been applied${method === "POST" ? "" : "; 'pulumi refresh' shows which"}.`
-      : ". Check devin:apiUrl (or DEVIN_API_URL) and that the API is reachable from here.")
-  );
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
+  const plainHttp = baseUrl.startsWith("https:") && /WRONG_VERSION_NUMBER|wrong version number|packet length too long/i.test(code + detail);
+  switch (cause) {
+    case "refused":
+      return `${operation} failed: nothing accepts connections at ${baseUrl} (connection refused${tries}). ${CHECK_URL}, and that the API (or the emulator) is running there.`;
+    case "unreachable":
+      return `${operation} failed: could not reach the Devin API at ${baseUrl} (${code}${tries}). ${CHECK_URL} and that the API is reachable from this machine (network, firewall, proxy).`;
+    case "dns":
+      return `${operation} failed: the host name of ${baseUrl} does not resolve (DNS: ${code}). ${CHECK_URL} for a typo.`;
+    case "tls":
+      return plainHttp
+        ? `${operation} failed: ${baseUrl} is an https:// URL, but the server there speaks plain HTTP (TLS: ${code}). Use http:// in devin:apiUrl (or DEVIN_API_URL) for a local emulator, or the Devin API's https URL, e.g. https://api.devin.ai.`
+        : `${operation} failed: the TLS connection to ${baseUrl} failed (${code}: ${detail}). ${CHECK_URL}; behind a TLS-inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS.`;
+    case "timeout":
+    case "cut": {
+      const what =
+        cause === "timeout"
+          ? `the Devin API at ${baseUrl} accepted the connection but did not answer in time (${code}${tries})`
+          : `the connection to the Devin API at ${baseUrl} was cut before it answered (${code}: ${detail}${tries})`;
+      return (
+        `${operation} failed: ${what}. ` +
+        (unknownOutcome
+          ? "The request may or may not have been applied; 'pulumi refresh' shows which, and 'pulumi up' finishes it."
+          : "The API, or a proxy in front of it, is failing; run again later.")
+      );
+    }
+  }
 }
 
 /** A create whose answer was lost, and which could not be found (or looked for) afterwards. */
@@ -245,13 +307,37 @@ export function organizationHasServiceUsersError(orgId: string, serviceUsers: { 
 }
 
 /**
- * Refresh and destroy run without the program, so they use the provider configuration saved in the state by the last
- * `pulumi up` rather than the current stack config.
+ * Refresh and destroy run without the program unless given --run-program, and then use the provider configuration
+ * recorded in the state by the last `pulumi up` rather than the current stack config. Pulumi 3.248 does not tell the
+ * provider which it is: `read` and `delete` get the recorded inputs and outputs either way, and `check` and `diff` are
+ * not called in a refresh or a destroy (RefreshStep.Apply, and the refresh and destroy modes of the step generator).
+ * So the hint is conditional, and only shown where neither `check` nor `diff` ran (see host.ts).
  */
 export const SAVED_CONFIG_HINT =
-  " Note: 'pulumi refresh' and 'pulumi destroy' use the devin:token and devin:apiUrl saved in the state by the last " +
-  "'pulumi up', not the current stack config. If you changed them since, add --run-program (which reads the current " +
-  "stack config) or run 'pulumi up' first. DEVIN_TOKEN is used only when no devin:token is saved.";
+  " If this command ran without --run-program, it used the devin:token and devin:apiUrl recorded in the state by the " +
+  "last 'pulumi up', not the current stack config (DEVIN_TOKEN and DEVIN_API_URL count only where none was recorded): " +
+  "after fixing them, run 'pulumi refresh --run-program' or 'pulumi destroy --run-program', which read the current " +
+  "stack config, or run 'pulumi up' first to record it.";
+
+/**
+ * The token or URL problem behind an error, if it is one: every resource of the run fails on it the same way, so the
+ * host prints its fix once. Undefined for errors about one resource.
+ */
+export function settingsCause(e: unknown): string | undefined {
+  if (e instanceof ConfigurationError) return `config:${e.message}`;
+  if (e instanceof DevinApiError && (e.status === 401 || e.notAnApi)) return e.notAnApi ? "not-an-api" : "401";
+  if (e instanceof DevinNetworkError && ["refused", "unreachable", "dns", "tls"].includes(e.networkCause)) return `network:${e.code}`;
+  return undefined;
+}
+
+/**
+ * A repeat of a settings error already reported in full this run: its first sentence, and where the fix is. Pulumi
+ * prints each resource's error, so ten resources on one bad token would otherwise print the same advice ten times.
+ */
+export function repeatedSettingsMessage(message: string): string {
+  const first = /^.*?[.)](?=\s|$)/.exec(message)?.[0] ?? message;
+  return `${first.replace(/\.$/, "")}: the same settings problem as the first error of this run, which says how to fix it.`;
+}
 
 export function neverProvisionedMessage(role: { role_name: string; role_id: string }): string {
   return (

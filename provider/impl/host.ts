@@ -1,6 +1,8 @@
 import { noteHeld, PartialCreateError } from "./createOnce";
-import { ConfigurationError, DevinApiError, SAVED_CONFIG_HINT } from "./errors";
+import { repeatedSettingsMessage, SAVED_CONFIG_HINT, settingsCause } from "./errors";
 import { KIND, type Lifecycle } from "./lifecycle";
+import { firstReport, noteProgramRan, programRan, settingsAreSet } from "./settings";
+import { verifySettings } from "./settingsProbe";
 
 /**
  * The adapter between Pulumi's dynamic-provider host and each resource's lifecycle: everything that is about how the
@@ -11,7 +13,14 @@ import { KIND, type Lifecycle } from "./lifecycle";
  * - The host prints `${error}: ${error.stack}` to its stderr whenever check, diff, read or delete throws, and the CLI
  *   shows that next to the error it already reports: the message twice, with a JavaScript stack trace. Errors thrown
  *   here are complete messages for the user, so that echo is dropped (only the exact text of an error thrown here).
- * - Errors in `refresh` and `destroy`, which run with the configuration saved at the last `up`, say so.
+ * - Before a run writes (a create's `check`, a `diff` that finds a change, a delete) or forgets a resource (a read
+ *   that finds it gone), the token and URL are proven once (settingsProbe.ts): a bad setting fails the preview, and a
+ *   404 from something that is not the Devin API never empties the state.
+ * - A token or URL problem fails every resource of the run alike: the first error says it in full, the others in one
+ *   short line pointing at it.
+ * - Errors in `read` and `delete` say that `refresh` and `destroy` without --run-program use the configuration
+ *   recorded at the last `up`, unless `check` or `diff` ran in this run: then the program ran (`up`), with the current
+ *   stack config, and the hint would mislead. (Pulumi does not tell a refresh with --run-program from one without.)
  * - Ids seen in diff, read, update and delete are the stack's own, which the duplicate guard must not count.
  * - A partial create or update must carry the serialized provider among its properties, or Pulumi could not load it
  *   later.
@@ -41,10 +50,29 @@ const ECHOED = new Set(["check", "diff", "read", "delete"]);
 const SAVED_CONFIG = new Set(["read", "delete"]);
 
 function annotate(method: string, e: unknown): unknown {
-  if (SAVED_CONFIG.has(method) && (e instanceof ConfigurationError || (e instanceof DevinApiError && e.status === 401))) {
-    e.message += SAVED_CONFIG_HINT;
-  }
+  const cause = settingsCause(e);
+  if (cause === undefined || !(e instanceof Error)) return e;
+  if (!firstReport(cause)) e.message = repeatedSettingsMessage(e.message);
+  else if (SAVED_CONFIG.has(method) && !programRan()) e.message += SAVED_CONFIG_HINT;
   return e;
+}
+
+/** Whether the resource has inputs in the state: without them, `check` prepares a create. */
+function hasOldInputs(olds: Props): boolean {
+  return Object.keys(olds).some((k) => k !== KIND && k !== "__provider");
+}
+
+/** The probe's verdict as a check failure, once in full per run; undefined when the settings are fine. */
+async function settingsFailure(): Promise<string | undefined> {
+  if (!settingsAreSet()) return undefined; // the lifecycle's check reports it, without any request
+  try {
+    await verifySettings();
+    return undefined;
+  } catch (e) {
+    const error = annotate("check", e);
+    if (error instanceof Error) return error.message;
+    throw error;
+  }
 }
 
 async function guarded<T>(method: string, run: () => Promise<T>, inputs?: Props): Promise<T> {
@@ -73,14 +101,21 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
   return {
     check: (olds: Props, news: Props) =>
       guarded("check", async () => {
+        noteProgramRan();
         const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
         const result = await lifecycle.check(olds, news);
-        return { ...result, inputs: { ...result.inputs, [KIND]: kind } };
+        // Bad input is reported before any request; valid input to a create proves the settings.
+        const unusable = hasOldInputs(olds) || (result.failures?.length ?? 0) > 0 ? undefined : await settingsFailure();
+        const failures = unusable === undefined ? result.failures : [{ property: "", reason: unusable }];
+        return { ...result, failures, inputs: { ...result.inputs, [KIND]: kind } };
       }),
     diff: (id: string, olds: Props, news: Props) =>
       guarded("diff", async () => {
+        noteProgramRan();
         noteHeld(id);
-        return lifecycleOf(lifecycles, news, olds).lifecycle.diff(id, olds, news);
+        const result = await lifecycleOf(lifecycles, news, olds).lifecycle.diff(id, olds, news);
+        if (result.changes || (result.replaces?.length ?? 0) > 0) await verifySettings();
+        return result;
       }),
     create: (inputs: Props) =>
       guarded(
@@ -102,6 +137,8 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
         noteHeld(id);
         const { kind, lifecycle } = lifecycleOf(lifecycles, props);
         const result = await lifecycle.read(id, props);
+        // "Gone" is a 404, which any server may answer: only the Devin API's removes the resource from the state.
+        if (!result.id) await verifySettings();
         return result.id
           ? { ...result, props: { ...result.props, [KIND]: kind }, inputs: result.inputs && { ...result.inputs, [KIND]: kind } }
           : result;
@@ -126,6 +163,8 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
     delete: (id: string, props: Props) =>
       guarded("delete", async () => {
         noteHeld(id);
+        // A delete reads a 404 as done: at a URL with no Devin API behind it, the state would forget live objects.
+        await verifySettings();
         await lifecycleOf(lifecycles, props).lifecycle.delete(id, props);
       }),
   };

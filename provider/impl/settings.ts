@@ -5,7 +5,7 @@
  */
 
 import { clearRunCache } from "./runCache";
-import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN } from "./errors";
+import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN, repeatedSettingsMessage } from "./errors";
 
 export const DEFAULT_API_URL = "https://api.devin.ai";
 
@@ -22,6 +22,36 @@ export interface Settings {
 
 let configured: ConfiguredValues = {};
 
+/**
+ * What this run has learned, forgotten when the next one is configured: which settings problems it has reported in
+ * full (a repeat gets one short line), and whether the program ran (Pulumi called `check` or `diff`), which tells
+ * whether the configuration came from the current stack config or from the state.
+ */
+const run = { reported: new Set<string>(), programRan: false };
+const runStartHooks: (() => void)[] = [];
+
+/** Registers what to forget when a run starts (a module's per-run memo). */
+export function whenRunStarts(hook: () => void): void {
+  runStartHooks.push(hook);
+}
+
+/** Records that the program ran in this run: its configuration is the current stack config. */
+export function noteProgramRan(): void {
+  run.programRan = true;
+}
+
+/** Whether this run ran the program (`preview`, `up`, or `--run-program`), as far as the provider has seen. */
+export function programRan(): boolean {
+  return run.programRan;
+}
+
+/** True the first time a settings problem (by `settingsCause` key) is reported in this run. */
+export function firstReport(cause: string): boolean {
+  if (run.reported.has(cause)) return false;
+  run.reported.add(cause);
+  return true;
+}
+
 /** The part of Pulumi's ConfigureRequest that is read: the stack config, with full `namespace:key` names. */
 export interface ConfigureRequest {
   config: { get(key: string): string | undefined };
@@ -31,6 +61,9 @@ export interface ConfigureRequest {
 export function configure(req: ConfigureRequest): void {
   // A new run (the host configures the provider once per run): what the last one read is stale.
   clearRunCache();
+  run.reported.clear();
+  run.programRan = false;
+  for (const hook of runStartHooks) hook();
   configured = { token: req.config.get("devin:token") || undefined, apiUrl: req.config.get("devin:apiUrl") || undefined };
 }
 
@@ -64,16 +97,28 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: Co
   return { token, baseUrl: normalizeApiUrl(apiUrl) };
 }
 
+/** Whether a token and a well-formed URL are set (what `settingsProblem` reports, without reporting it). */
+export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): boolean {
+  try {
+    resolveSettings(env, values);
+    return true;
+  } catch (e) {
+    if (e instanceof ConfigurationError) return false;
+    throw e;
+  }
+}
+
 /**
  * For `check`: what is wrong with the token or URL setting, if anything, without any API call. A preview then fails on
- * the setting, not an `up` halfway through.
+ * the setting, not an `up` halfway through. Every resource of the run reports it; the first in full, the others in
+ * one short line pointing at it.
  */
 export function settingsProblem(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): string | undefined {
   try {
     resolveSettings(env, values);
     return undefined;
   } catch (e) {
-    if (e instanceof ConfigurationError) return e.message;
+    if (e instanceof ConfigurationError) return firstReport(`config:${e.message}`) ? e.message : repeatedSettingsMessage(e.message);
     throw e;
   }
 }

@@ -28,12 +28,12 @@ describe("npm run bench", () => {
         ]),
     );
     expect(Object.fromEntries(Object.entries(rows).map(([phase, r]) => [phase, r.requests]))).toEqual({
-      "create (up)": 2 * N + 2, // a POST per object, one org list for every create's guard, one role list
+      "create (up)": 2 * N + 3, // a POST per object, one org list for every create's guard, one role list, one settings read
       "no-op up": 0,
       preview: 0,
       "preview --refresh": 2 * N, // a GET per object
-      "update every object (up)": 2 * N + 1, // a PATCH per org, a role change per service user, the role list
-      destroy: 2 * N + 1, // a DELETE per object, one service-user list for every org delete
+      "update every object (up)": 2 * N + 2, // a PATCH per org, a role change per service user, the role list, the settings read
+      destroy: 2 * N + 2, // a DELETE per object, one service-user list for every org delete, the settings read
     });
     for (const r of Object.values(rows)) {
       expect(r.rateLimited).toBe("0");

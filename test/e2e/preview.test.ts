@@ -54,7 +54,8 @@ describe("previews a reviewer can trust", () => {
     const output = preview.stdout + preview.stderr;
     expect(preview.code).not.toBe(0);
     expect(output).toContain("Organization 'eng-again' and Organization 'eng' both declare the organization name 'Engineering'");
-    expect((await emu().requests()).slice(mark)).toEqual([]);
+    // The first org may be checked before the program fails on the second: its create proves the settings (one read).
+    expect((await emu().requests()).slice(mark).filter((r) => r.path !== "/v3/self")).toEqual([]);
 
     const up = await stack().run(["up", "--yes", "--skip-preview"]);
     expect(up.code).not.toBe(0);

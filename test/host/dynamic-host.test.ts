@@ -34,18 +34,21 @@ describe("the compiled package through the real dynamic-provider host over gRPC"
     const wrong = `cog_${"r".repeat(52)}`;
     await host.configure({ "devin:token": rpcSecret(wrong), "devin:apiUrl": emu.url });
     const mark = (await emu.requests()).length;
-    const err = (await host
-      .create(ORG_URN, { name: "eng", __provider: shims.organization.text, __kind: "Organization" })
-      .catch((e: Error) => e)) as Error;
-    expect(err.message).toContain("create organization 'eng' failed: the Devin API rejected the token (401)");
-    expect(err.message).not.toContain(wrong);
-    expect((await emu.requests()).slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
     // read is echoed by the host on failure; the provider drops that echo.
     const readErr = (await host
       .read(ORG_URN, "org-00000000000000000000000000000000", { name: "eng", __provider: shims.organization.text, __kind: "Organization" })
       .catch((e: Error) => e)) as Error;
     expect(readErr.message).toContain("rejected the token (401)");
-    expect(readErr.message).toContain("add --run-program");
+    expect(readErr.message).toContain("If this command ran without --run-program");
+    // The same cause again in this run: one short line pointing at the first error.
+    const err = (await host
+      .create(ORG_URN, { name: "eng", __provider: shims.organization.text, __kind: "Organization" })
+      .catch((e: Error) => e)) as Error;
+    expect(err.message).toContain(
+      "create organization 'eng' failed: the Devin API rejected the token (401): the same settings problem as the first error of this run",
+    );
+    expect(err.message).not.toContain(wrong);
+    expect((await emu.requests()).slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
     // A failure that is not ours is echoed by the host; once that echo has arrived, ours would have too.
     const sentinel = "exports.handler = () => { throw new Error('sentinel-echo'); };";
     await host.read(ORG_URN, "x", { __provider: sentinel }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ConfigurationError, DevinApiError } from "../../provider/impl/errors";
 import { dispatcher, type AnyLifecycle } from "../../provider/impl/host";
+import { configure } from "../../provider/impl/settings";
 
 /** A lifecycle whose every method fails with the given error. */
 function failing(error: () => Error): AnyLifecycle {
@@ -26,19 +27,31 @@ describe("the adapter between the dynamic-provider host and each lifecycle", () 
     }
   });
 
-  it("tells refresh and destroy, which use the configuration saved at the last up, how to use the current one", async () => {
+  it("tells refresh and destroy without the program that they used the recorded settings, once a run, and never after the program ran", async () => {
+    configure({ config: { get: () => undefined } });
     const rejected = dispatcher({
-      Org: failing(() => new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401).", 401, "read", 1)),
+      Org: failing(
+        () =>
+          new DevinApiError("read organization org-1 failed: the Devin API rejected the token (401). Set a valid token.", 401, "read", 1),
+      ),
     });
+    const message = async (run: Promise<unknown>) => ((await run.catch((e: Error) => e)) as Error).message;
+    const first = await message(rejected.read("org-1", { __kind: "Org" }));
+    expect(first).toContain("recorded in the state by the last 'pulumi up'");
+    expect(first).toContain("'pulumi refresh --run-program' or 'pulumi destroy --run-program'");
+    // The same cause on the next resource of the run: one short line pointing at the first.
+    expect(await message(rejected.read("org-2", { __kind: "Org" }))).toBe(
+      "read organization org-1 failed: the Devin API rejected the token (401): the same settings problem as the first error of this run, which says how to fix it.",
+    );
+
     const unconfigured = dispatcher({ Org: failing(() => new ConfigurationError("No Devin API token.")) });
-    expect(((await rejected.read("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain("add --run-program");
-    expect(((await unconfigured.delete("org-1", { __kind: "Org" }).catch((e: Error) => e)) as Error).message).toContain(
-      "add --run-program",
-    );
-    // `up` runs the program with the current config: the hint would mislead there.
-    expect(((await rejected.update("org-1", { __kind: "Org" }, { __kind: "Org" }).catch((e: Error) => e)) as Error).message).not.toContain(
-      "--run-program",
-    );
+    configure({ config: { get: () => undefined } });
+    expect(await message(unconfigured.delete("org-1", { __kind: "Org" }))).toContain("--run-program");
+
+    // A run that called check ran the program, with the current config: the hint would mislead there.
+    configure({ config: { get: () => undefined } });
+    await rejected.check({ __kind: "Org", name: "x" }, { __kind: "Org", name: "x" }).catch(() => undefined);
+    expect(await message(rejected.read("org-1", { __kind: "Org" }))).not.toContain("--run-program");
   });
 
   it("dispatches on __kind, adds it to what it returns, and refuses a kind it does not know, saying to upgrade", async () => {

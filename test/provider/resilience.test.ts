@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DevinClient } from "../../provider/impl/client";
+import http from "node:http";
+import { createServer, type AddressInfo } from "node:net";
+import { DevinClient, networkCause, type RetryPolicy } from "../../provider/impl/client";
 import { organization } from "../../provider/impl/organization";
 import { serviceUser } from "../../provider/impl/serviceUser";
 import type { ServiceUserOutputs } from "../../provider/impl/serviceUser";
@@ -86,12 +88,28 @@ describe("retries and reconciliation under faults", () => {
     expect((await emu().call("GET", "/v3/self", undefined, key)).status).toBe(200);
   });
 
-  it("does not retry a PATCH that failed with a 503, and says so", async () => {
+  it("retries a PATCH answered 503: it sets values, so sending it again is safe", async () => {
     const created = await organization.create({ name: "patchy" });
-    await emu().faults([{ kind: "server-error", method: "PATCH", path: "/v3/**", status: 503 }]);
+    await emu().faults([{ kind: "server-error", method: "PATCH", path: "/v3/**", status: 503, times: 1 }]);
     const m = await mark();
-    await expect(organization.update(created.id, created.outs as never, { name: "patchy", acuLimit: 3 })).rejects.toThrow(/answered 503/);
-    expect(await callsSince(emu(), m)).toEqual([`PATCH /enterprise/organizations/${created.id}`]);
+    const updated = await organization.update(created.id, created.outs as never, { name: "patchy", acuLimit: 3 });
+    expect(await callsSince(emu(), m)).toEqual([
+      `PATCH /enterprise/organizations/${created.id}`,
+      `PATCH /enterprise/organizations/${created.id}`,
+    ]);
+    expect(updated.outs).toMatchObject({ acuLimit: 3 });
+  });
+
+  it("retries a PATCH whose connection was cut after the API applied it, and the update succeeds", async () => {
+    const created = await organization.create({ name: "cut-patch" });
+    await emu().faults([{ kind: "commit-then-drop", method: "PATCH", path: "/v3/**", times: 1 }]);
+    const m = await mark();
+    const updated = await organization.update(created.id, created.outs as never, { name: "cut-patch", acuLimit: 4 });
+    expect(await callsSince(emu(), m)).toEqual([
+      `PATCH /enterprise/organizations/${created.id}`,
+      `PATCH /enterprise/organizations/${created.id}`,
+    ]);
+    expect(updated.outs).toMatchObject({ acuLimit: 4 });
   });
 
   it("gives up within its bounds when the API keeps failing, naming operation and status", async () => {
@@ -150,16 +168,88 @@ describe("concurrency", () => {
 });
 
 describe("network failures", () => {
-  it("retries a connection refused, then names the unreachable URL without the token", async () => {
-    const client = new DevinClient(
-      { baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" },
-      { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 1000, unreachableMs: 1000 },
+  const quick: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 5000, unreachableMs: 5000 };
+  const failure = (client: DevinClient, method: "GET" | "POST" | "PATCH" = "GET") =>
+    client
+      .call({ method, path: "/v3/enterprise/organizations", body: method === "GET" ? undefined : {} }, { operation: "list organizations" })
+      .catch((e: Error) => e) as Promise<Error>;
+
+  it("retries a connection refused, then says nothing accepts connections there, naming devin:apiUrl, without the token", async () => {
+    const client = new DevinClient({ baseUrl: "http://127.0.0.1:9", token: "cog_secretsecret" }, { ...quick, maxAttempts: 2 });
+    const err = await failure(client, "POST");
+    expect(err.message).toMatch(
+      /list organizations failed: nothing accepts connections at http:\/\/127\.0\.0\.1:9 \(connection refused after 2 attempts\)/,
     );
-    const err = (await client
-      .call({ method: "POST", path: "/v3/enterprise/organizations", body: {} }, { operation: "create organization 'x'" })
-      .catch((e: Error) => e)) as Error;
-    expect(err.message).toMatch(/create organization 'x' failed: could not reach the Devin API at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED/);
-    expect(err.message).toContain("after 2 attempts");
+    expect(err.message).toContain("Check devin:apiUrl (or DEVIN_API_URL)");
     expect(err.message).not.toContain("cog_secretsecret");
+  });
+
+  it("does not retry https:// to a plain-HTTP port, and says to use http:// for a local emulator", async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections += 1;
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const err = await failure(new DevinClient({ baseUrl: `https://127.0.0.1:${port}`, token: "cog_x" }, quick));
+      expect(err.message).toBe(
+        `list organizations failed: https://127.0.0.1:${port} is an https:// URL, but the server there speaks plain HTTP ` +
+          "(TLS: ERR_SSL_WRONG_VERSION_NUMBER). Use http:// in devin:apiUrl (or DEVIN_API_URL) for a local emulator, or the " +
+          "Devin API's https URL, e.g. https://api.devin.ai.",
+      );
+      expect(connections).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it.each([
+    ["ENOTFOUND", "dns"],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "tls"],
+    ["DEPTH_ZERO_SELF_SIGNED_CERT", "tls"],
+    ["ECONNREFUSED", "refused"],
+    ["UND_ERR_CONNECT_TIMEOUT", "unreachable"],
+    ["UND_ERR_HEADERS_TIMEOUT", "timeout"],
+    ["ECONNRESET", "cut"],
+    ["UND_ERR_SOCKET", "cut"],
+  ])("reads %s as %s", (code, cause) => {
+    expect(networkCause(code)).toBe(cause);
+  });
+
+  it("says a GET cut mid-flight on an answering API was cut, not that the API could not be reached", async () => {
+    await emu().faults([{ kind: "drop", method: "GET", path: "/v3/enterprise/organizations" }]);
+    const m = await mark();
+    const err = await failure(new DevinClient({ baseUrl: emu().url, token: emu().token }, { ...quick, maxAttempts: 3 }));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^list organizations failed: the connection to the Devin API at ${emu().url} was cut before it answered \\(\\w+: .* after 3 attempts\\)\\.`,
+      ),
+    );
+    expect(err.message).not.toContain("could not reach");
+    expect(await callsSince(emu(), m)).toHaveLength(3);
+  });
+});
+
+describe("a URL with no Devin API behind it", () => {
+  it("fails a read that accepts a 404 when the 404 is an HTML page, naming devin:apiUrl, instead of reading it as deleted", async () => {
+    const server = http.createServer((_req, res) =>
+      res.writeHead(404, { "content-type": "text/html" }).end("<html><body>Not Found</body></html>"),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new DevinClient({ baseUrl: `http://127.0.0.1:${port}`, token: "cog_x" });
+      const err = (await client
+        .call({ method: "GET", path: "/v3/enterprise/organizations/org-1" }, { operation: "read organization org-1", allow: [404] })
+        .catch((e: Error) => e)) as Error;
+      expect(err.message).toBe(
+        `read organization org-1 failed: http://127.0.0.1:${port} answers, but not as the Devin API (GET /v3/enterprise/organizations/org-1: 404, an HTML page). ` +
+          "Check devin:apiUrl (or DEVIN_API_URL): it is the API's base URL, e.g. https://api.devin.ai, or http://127.0.0.1:<port> for the emulator, with no other path (such as /v2).",
+      );
+    } finally {
+      server.close();
+    }
   });
 });
