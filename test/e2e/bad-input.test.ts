@@ -42,4 +42,24 @@ describe("bad input fails at preview, before any write", () => {
     );
     expect(await writesSince(emu(), mark)).toEqual([]);
   });
+
+  it("a Secret whose key is no variable name fails at preview while its org is still to be created, in one line", async () => {
+    await stack().setSpec({
+      orgs: [{ key: "eng", name: "Engineering" }],
+      serviceUsers: [],
+      resources: [{ key: "npm", type: "Secret", args: { orgId: "$eng.orgId", key: "npm-token", value: "x" } }],
+    });
+    const mark = (await emu().requests()).length;
+    const preview = await stack().run(["preview"]);
+    const output = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    const message = "key 'npm-token' must be an environment variable name";
+    // The CLI shows an error next to its resource while it runs, then once under Diagnostics.
+    const diagnostics = output.slice(output.indexOf("Diagnostics:"));
+    expect(diagnostics.split("\n").filter((l) => l.includes(message))).toHaveLength(1);
+    expect(output).not.toMatch(/\s+at \S+ \(/);
+    const up = await stack().run(["up", "--yes"]);
+    expect(up.code).not.toBe(0);
+    expect(await writesSince(emu(), mark)).toEqual([]);
+  });
 });
