@@ -74,7 +74,10 @@ function checkInputs(news: Partial<ApiKeyInputs>): CheckFailure[] {
       "serviceUserId",
       checkId("serviceUserId", news.serviceUserId, "service-user") ??
         (news.serviceUserId === undefined
-          ? "serviceUserId is required: the service user the key belongs to (a ServiceUser's serviceUserId)."
+          ? // A ServiceUser that failed (refused, or left by a killed run) gives its dependents no id at all.
+            "serviceUserId has no value. If the program passes a ServiceUser's serviceUserId, that ServiceUser was not " +
+            "created: fix the error reported for it, and run 'pulumi up' again. Otherwise pass the service user the key " +
+            "belongs to (a ServiceUser's serviceUserId)."
           : undefined),
     ],
     [

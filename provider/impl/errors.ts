@@ -280,15 +280,19 @@ export const apiUrlMessages = {
 /** The user named a role that does not exist at that level; the message lists the valid ones. */
 export class UnknownRoleError extends Error {}
 
+/**
+ * `why` says why this level, when the program chose it indirectly (a service user's level follows its orgId); a role
+ * resource's level is in its type's name, so it gives none.
+ */
 export function unknownRoleError(
   role: string,
   type: "enterprise" | "org",
   candidates: { role_id: string; role_name: string }[],
+  why?: string,
 ): UnknownRoleError {
   const names = [...new Set(candidates.map((r) => r.role_name))].join(", ");
   const ids = candidates.map((r) => r.role_id).join(", ");
-  const where =
-    type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
+  const where = `${type === "org" ? "an org-level role" : "an enterprise-level role"}${why ? ` (${why})` : ""}`;
   return new UnknownRoleError(
     `role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`,
   );

@@ -28,7 +28,12 @@ export async function noteOrganizationCreated(client: DevinClient, org: ApiOrgan
   if (list) (await list.catch((): ApiOrganization[] => [])).push(org);
 }
 
-/** Whether this run created the organization, so that nothing in it predates the run. */
+/** Records an object this run created, whose roles are then the stack's own (roleAssignment.ts). */
+export function noteCreated(id: string): void {
+  created.add(id);
+}
+
+/** Whether this run created the object (an organization: nothing in it predates the run). */
 export function createdThisRun(orgId: string): boolean {
   return created.has(orgId);
 }

@@ -30,7 +30,11 @@ describe("ApiKey", () => {
   it("refuses bad input at preview, naming the field, with no request", async () => {
     const m = await mark();
     const failuresOf = async (news: object) => ((await apiKey.check({}, news)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
-    expect(await failuresOf({ name: "ci" })).toEqual([expect.stringMatching(/^serviceUserId: serviceUserId is required/)]);
+    expect(await failuresOf({ name: "ci" })).toEqual([
+      expect.stringMatching(
+        /^serviceUserId: serviceUserId has no value. If the program passes a ServiceUser.s serviceUserId, that ServiceUser was not created/,
+      ),
+    ]);
     expect(await failuresOf({ serviceUserId: "service-user-1", name: "ci", expiresInSeconds: 30 })).toEqual([
       expect.stringMatching(/^expiresInSeconds: .* 60 or more/),
     ]);
