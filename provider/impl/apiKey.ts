@@ -4,6 +4,7 @@ import { apiClient, type DevinClient, type RequestSpec } from "./client";
 import { PartialCreateError } from "./createOnce";
 import { adoptTargetMissingError, duplicateObjectError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
 import { defined, isUnknown } from "./values";
 
@@ -224,6 +225,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
       ...checkInputs(news),
       ...failures([["adoptId", checkOptionalText("adoptId", news.adoptId, "an API key id from getApiKeys")]]),
     ];
+    if (found.length === 0) found.push(...(await checkReferences(olds, news, ["serviceUserId"])));
     const inputs = defined({
       serviceUserId: news.serviceUserId as string,
       name: news.name as string,

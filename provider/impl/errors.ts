@@ -317,3 +317,18 @@ export function partialCreateMessage(operation: string, what: string, id: string
     `The stack now holds it: run 'pulumi up' again to finish (no second ${noun} is made).`
   );
 }
+
+// References: an id a resource refers to, checked at preview (references.ts).
+
+/** The id names nothing the token can see: bad input, caught before `up` answers a bare 404. */
+export function missingReferenceMessage(property: string, id: string, noun: string, fix: string): string {
+  return `${property} '${id}' names no ${noun} this token can see: ${fix}.`;
+}
+
+/** The token may not read what the id names, so whether it exists is unknown: say that, not that it is missing. */
+export function hiddenReferenceMessage(property: string, id: string, noun: string, permission: string): string {
+  return (
+    `${property} '${id}' could not be checked: the token's service user lacks the ${permission} permission (403), so ` +
+    `it cannot see whether that ${noun} exists. Use a token whose role holds ${permission}, e.g. an enterprise Admin.`
+  );
+}

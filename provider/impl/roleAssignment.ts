@@ -11,6 +11,7 @@ import {
   UnknownRoleError,
 } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { resolveRole, sameRole } from "./roles";
 import { createdThisRun } from "./runCache";
 import { settingsProblem } from "./settings";
@@ -116,6 +117,14 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
           else throw e;
         }
       }
+      if (found.length === 0)
+        found.push(
+          ...(await checkReferences(
+            _olds,
+            news,
+            spec.keys.map((k) => k.name),
+          )),
+        );
       return { inputs: inputs as AssignmentInputs, failures: found };
     },
 

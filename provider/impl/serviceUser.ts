@@ -23,6 +23,7 @@ import {
   UnknownRoleError,
 } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { neverProvisioned, resolveRole, sameRole } from "./roles";
 import { createdThisRun, noteCreated } from "./runCache";
 import { settingsProblem } from "./settings";
@@ -209,6 +210,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
         else throw e;
       }
     }
+    if (found.length === 0) found.push(...(await checkReferences(_olds, news, ["orgId"])));
     return { inputs, failures: found };
   },
 
