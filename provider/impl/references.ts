@@ -37,11 +37,16 @@ const REFERENTS: Record<string, Referent> = {
     noun: "organization",
     readPath: () => paths.organizations,
     fix: "use an Organization's orgId or one from getOrganizations()",
-    // The duplicate guard reads this list too: one read answers every orgId of the run.
-    exists: async (client, id) =>
+    // The duplicate guard reads this list too: one read answers every orgId of the run. An id it lacks may name an org
+    // made since it was read, so its own GET decides.
+    exists: async (client, id, operation) =>
       (await runOrganizations(client, "list organizations to check the orgIds the program names")).some(
         (o: ApiOrganization) => o.org_id === id,
-      ),
+      ) ||
+      runExists(client, "organization", id, async () => {
+        const res = await client.call({ method: "GET", path: paths.organization(id) }, { operation, allow: [404] });
+        return res.status !== 404;
+      }),
   },
   serviceUserId: {
     noun: "live service user",
