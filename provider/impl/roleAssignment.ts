@@ -117,14 +117,8 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
           else throw e;
         }
       }
-      if (found.length === 0)
-        found.push(
-          ...(await checkReferences(
-            _olds,
-            news,
-            spec.keys.map((k) => k.name),
-          )),
-        );
+      const keyNames = spec.keys.map((k) => k.name);
+      if (found.length === 0) found.push(...(await checkReferences(_olds, news, keyNames)));
       return { inputs: inputs as AssignmentInputs, failures: found };
     },
 
