@@ -63,6 +63,13 @@ describe("an id a resource refers to is checked at preview", () => {
     expect(failuresOf(await apiKey.check({}, { serviceUserId: gone, name: "ci" }))).toEqual([
       expect.stringMatching(new RegExp(`^serviceUserId: serviceUserId '${gone}' names no live service user`)),
     ]);
+    // Expired an hour ago (made two hours back with a one-hour TTL): the API still shows it, but it cannot be used.
+    await emu().advanceClock(-7200);
+    const expired = await enterpriseServiceUser();
+    await emu().advanceClock(7200);
+    expect(failuresOf(await apiKey.check({}, { serviceUserId: expired, name: "ci" }))).toEqual([
+      expect.stringMatching(new RegExp(`^serviceUserId: serviceUserId '${expired}' names no live service user`)),
+    ]);
   });
 
   it("OrgUserRole.userId and orgId are checked; an existing user in an existing org passes", async () => {
