@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a service user's API key. */
@@ -65,10 +65,10 @@ export class ApiKey extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ApiKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const keyName = claimNaturalKey("ApiKey", name, pulumi.all([args.serviceUserId, args.name ?? name]), ([su, n]) => ({
+    const claim = claimNaturalKey("ApiKey", name, pulumi.all([args.serviceUserId, args.name ?? name]), ([su, n]) => ({
       key: `${su}\u0000${n}`,
       describe: `the API key name '${n}' of ${su}`,
-    })).apply(([, n]) => n);
+    }));
     super(
       "ApiKey",
       name,
@@ -76,7 +76,7 @@ export class ApiKey extends DevinResource {
       ARGUMENTS,
       {
         serviceUserId: args.serviceUserId,
-        name: keyName,
+        name: args.name ?? name,
         expiresInSeconds: args.expiresInSeconds,
         rotateAfterSeconds: args.rotateAfterSeconds,
         rotationTriggers: args.rotationTriggers,
@@ -89,7 +89,7 @@ export class ApiKey extends DevinResource {
         rotatedAt: undefined,
         schemaVersion: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key"] }),
+      pulumi.mergeOptions(withClaim(opts, claim), { additionalSecretOutputs: ["key"] }),
     );
   }
 }

@@ -98,20 +98,28 @@ function claims(): Claims {
   return table;
 }
 
+/** A natural key claimed by a resource: an explicit dependency that fails the resource's registration on a clash. */
+export type Claim = pulumi.Output<pulumi.Resource[]>;
+
 /**
  * Devin does not keep names unique, so two resources of one program that would create two objects with the same
  * name in the same scope race each other past the provider's duplicate guard. This refuses the second one before it
  * is registered. `key` resolves to the natural key (for example the name within its org); `describe` says what is
  * shared, for the message. Values unknown during a preview are not checked then, but are at `up`, still before the
  * second resource is registered.
+ *
+ * The claim goes to the resource as a dependency ({@link withClaim}), never through its inputs: an input made from
+ * the claim would be unknown in a preview whenever any part of the key is (a Secret's `key` while its org is yet to
+ * be created), hiding it from the provider's checks, and a failure while serializing an input reaches the user
+ * prefixed with 'error serializing property'. A failed dependency fails the registration with the RunError as is.
  */
 export function claimNaturalKey<T>(
   type: string,
   resourceName: string,
   key: pulumi.Input<T>,
   identify: (value: pulumi.Unwrap<T>) => { key: string; describe: string },
-): pulumi.Output<pulumi.Unwrap<T>> {
-  const claim = (value: pulumi.Unwrap<T>): pulumi.Unwrap<T> => {
+): Claim {
+  const claim = (value: pulumi.Unwrap<T>): pulumi.Resource[] => {
     const { key: natural, describe } = identify(value);
     const table = claims();
     const holder = table.get(`${type}\u0000${natural}`);
@@ -122,7 +130,19 @@ export function claimNaturalKey<T>(
       );
     }
     table.set(`${type}\u0000${natural}`, resourceName);
-    return value;
+    return [];
   };
   return pulumi.output(key).apply(claim);
+}
+
+/** The options with the claim added to `dependsOn`, keeping the program's own dependencies as they are. */
+export function withClaim(
+  opts: pulumi.CustomResourceOptions | undefined,
+  claim: Claim | undefined,
+): pulumi.CustomResourceOptions | undefined {
+  if (!claim) return opts;
+  // dependsOn takes nested inputs (the SDK flattens arrays, promises and outputs); merging through mergeOptions would
+  // turn the whole list into one output, unknown in a preview.
+  const dependsOn = (opts?.dependsOn === undefined ? [claim] : [opts.dependsOn, claim]) as unknown as pulumi.Input<pulumi.Resource>[];
+  return { ...opts, dependsOn };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { KnowledgeNoteResource } from "./knowledgeNote";
 
 /** The desired state of an enterprise-level knowledge note, used in every org. */
@@ -28,13 +28,20 @@ const ARGUMENTS: readonly (keyof EnterpriseKnowledgeNoteArgs)[] = ["name", "body
  */
 export class EnterpriseKnowledgeNote extends KnowledgeNoteResource {
   constructor(name: string, args: EnterpriseKnowledgeNoteArgs, opts?: pulumi.CustomResourceOptions) {
-    const noteName = args.adoptId
-      ? args.name
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("EnterpriseKnowledgeNote", name, args.name, (n) => ({
           key: n,
           describe: `the enterprise knowledge note name '${n}'`,
         }));
     const { body, trigger, pinnedRepo, isEnabled, adoptId } = args;
-    super("EnterpriseKnowledgeNote", name, args, ARGUMENTS, { name: noteName, body, trigger, pinnedRepo, isEnabled, adoptId }, opts);
+    super(
+      "EnterpriseKnowledgeNote",
+      name,
+      args,
+      ARGUMENTS,
+      { name: args.name, body, trigger, pinnedRepo, isEnabled, adoptId },
+      withClaim(opts, claim),
+    );
   }
 }

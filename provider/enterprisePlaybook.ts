@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { PlaybookResource } from "./playbook";
 
 /** The desired state of an enterprise-level playbook, available in every org. */
@@ -26,10 +26,10 @@ const ARGUMENTS: readonly (keyof EnterprisePlaybookArgs)[] = ["title", "body", "
  */
 export class EnterprisePlaybook extends PlaybookResource {
   constructor(name: string, args: EnterprisePlaybookArgs, opts?: pulumi.CustomResourceOptions) {
-    const title = args.adoptId
-      ? args.title
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("EnterprisePlaybook", name, args.title, (t) => ({ key: t, describe: `the enterprise playbook title '${t}'` }));
-    const { body, macro, structuredOutputSchema, adoptId } = args;
-    super("EnterprisePlaybook", name, args, ARGUMENTS, { title, body, macro, structuredOutputSchema, adoptId }, opts);
+    const { title, body, macro, structuredOutputSchema, adoptId } = args;
+    super("EnterprisePlaybook", name, args, ARGUMENTS, { title, body, macro, structuredOutputSchema, adoptId }, withClaim(opts, claim));
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of an org's permission on repositories of a git connection. Set exactly one of the three paths. */
@@ -52,8 +52,8 @@ export class GitPermission extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: GitPermissionArgs, opts?: pulumi.CustomResourceOptions) {
-    const connection = args.adoptId
-      ? args.gitConnectionId
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey(
           "GitPermission",
           name,
@@ -62,7 +62,7 @@ export class GitPermission extends DevinResource {
             key: [org, conn, repo, group, prefix].join("\u0000"),
             describe: `the same path of ${conn} in ${org}`,
           }),
-        ).apply(([, conn]) => conn);
+        );
     super(
       "GitPermission",
       name,
@@ -70,7 +70,7 @@ export class GitPermission extends DevinResource {
       ARGUMENTS,
       {
         orgId: args.orgId,
-        gitConnectionId: connection,
+        gitConnectionId: args.gitConnectionId,
         repoPath: args.repoPath,
         groupPrefix: args.groupPrefix,
         prefixPath: args.prefixPath,
@@ -80,7 +80,7 @@ export class GitPermission extends DevinResource {
         createdAt: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      withClaim(opts, claim),
     );
     this.gitPermissionId = this.id;
   }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a knowledge note in an org. */
@@ -89,13 +89,20 @@ export class KnowledgeNote extends KnowledgeNoteResource {
   declare readonly folderId: pulumi.Output<string | null>;
 
   constructor(name: string, args: KnowledgeNoteArgs, opts?: pulumi.CustomResourceOptions) {
-    const noteName = args.adoptId
-      ? args.name
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("KnowledgeNote", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
           key: `${org}\u0000${n}`,
           describe: `the knowledge note name '${n}' in ${org}`,
-        })).apply(([, n]) => n);
+        }));
     const { orgId, body, trigger, folderId, pinnedRepo, isEnabled, adoptId } = args;
-    super("KnowledgeNote", name, args, ARGUMENTS, { orgId, name: noteName, body, trigger, folderId, pinnedRepo, isEnabled, adoptId }, opts);
+    super(
+      "KnowledgeNote",
+      name,
+      args,
+      ARGUMENTS,
+      { orgId, name: args.name, body, trigger, folderId, pinnedRepo, isEnabled, adoptId },
+      withClaim(opts, claim),
+    );
   }
 }

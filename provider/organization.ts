@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a Devin organization. */
@@ -57,16 +57,17 @@ export class Organization extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
+    // An adopted org exists already: same-named adopted orgs are distinct objects, not a race to create two.
+    const claim = args.adoptId
+      ? undefined
+      : claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` }));
     super(
       "Organization",
       name,
       args,
       ARGUMENTS,
       {
-        // An adopted org exists already: same-named adopted orgs are distinct objects, not a race to create two.
-        name: args.adoptId
-          ? args.name
-          : claimNaturalKey("Organization", name, args.name, (n) => ({ key: n, describe: `the organization name '${n}'` })),
+        name: args.name,
         acuLimit: args.acuLimit,
         maxSessionAcuLimit: args.maxSessionAcuLimit,
         adoptId: args.adoptId,
@@ -74,7 +75,7 @@ export class Organization extends DevinResource {
         updatedAt: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      withClaim(opts, claim),
     );
     // The engine keeps the id of an existing resource known during a preview; an output of the provider is unknown
     // there whenever the resource changes, which would show every dependent as replaced.

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a playbook in an org. */
@@ -78,13 +78,13 @@ export class Playbook extends PlaybookResource {
   declare readonly orgId: pulumi.Output<string>;
 
   constructor(name: string, args: PlaybookArgs, opts?: pulumi.CustomResourceOptions) {
-    const title = args.adoptId
-      ? args.title
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("Playbook", name, pulumi.all([args.orgId, args.title]), ([org, t]) => ({
           key: `${org}\u0000${t}`,
           describe: `the playbook title '${t}' in ${org}`,
-        })).apply(([, t]) => t);
-    const { orgId, body, macro, structuredOutputSchema, adoptId } = args;
-    super("Playbook", name, args, ARGUMENTS, { orgId, title, body, macro, structuredOutputSchema, adoptId }, opts);
+        }));
+    const { orgId, title, body, macro, structuredOutputSchema, adoptId } = args;
+    super("Playbook", name, args, ARGUMENTS, { orgId, title, body, macro, structuredOutputSchema, adoptId }, withClaim(opts, claim));
   }
 }

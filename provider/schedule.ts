@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a scheduled session in an org. */
@@ -111,12 +111,12 @@ export class Schedule extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: ScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-    const scheduleName = args.adoptId
-      ? args.name
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("Schedule", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
           key: `${org}\u0000${n}`,
           describe: `the schedule name '${n}' in ${org}`,
-        })).apply(([, n]) => n);
+        }));
     super(
       "Schedule",
       name,
@@ -124,14 +124,13 @@ export class Schedule extends DevinResource {
       ARGUMENTS,
       {
         ...args,
-        name: scheduleName,
         scheduleId: undefined,
         createdBy: undefined,
         createdAt: undefined,
         updatedAt: undefined,
         schemaVersion: undefined,
       },
-      opts,
+      withClaim(opts, claim),
     );
     this.scheduleId = this.id;
   }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a secret of an org. */
@@ -54,12 +54,12 @@ export class Secret extends DevinResource {
   declare readonly schemaVersion: pulumi.Output<number>;
 
   constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
-    const key = args.adoptId
-      ? args.key
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("Secret", name, pulumi.all([args.orgId, args.key]), ([org, k]) => ({
           key: `${org}\u0000${k}`,
           describe: `the secret key '${k}' in ${org}`,
-        })).apply(([, k]) => k);
+        }));
     super(
       "Secret",
       name,
@@ -67,7 +67,7 @@ export class Secret extends DevinResource {
       ARGUMENTS,
       {
         orgId: args.orgId,
-        key,
+        key: args.key,
         // Secret whatever the program passed: a plain string would otherwise sit in the state and the preview as is.
         value: pulumi.secret(args.value),
         type: args.type,
@@ -79,7 +79,7 @@ export class Secret extends DevinResource {
         createdAt: undefined,
         schemaVersion: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["value"] }),
+      pulumi.mergeOptions(withClaim(opts, claim), { additionalSecretOutputs: ["value"] }),
     );
     this.secretId = this.id;
   }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimNaturalKey } from "./args";
+import { claimNaturalKey, withClaim } from "./args";
 import { DevinResource } from "./resource";
 
 /** The desired state of a Devin service user. */
@@ -62,19 +62,19 @@ export class ServiceUser extends DevinResource {
   constructor(name: string, args: ServiceUserArgs, opts?: pulumi.CustomResourceOptions) {
     // Gated on orgId rather than name: while a new org's id is unknown in a preview, the name stays readable. An
     // adopted service user exists already, so it races nothing.
-    const orgId = args.adoptId
-      ? args.orgId
+    const claim = args.adoptId
+      ? undefined
       : claimNaturalKey("ServiceUser", name, pulumi.all([args.orgId, args.name]), ([org, n]) => ({
           key: `${org ?? "enterprise"}\u0000${n}`,
           describe: org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`,
-        })).apply(([org]) => org);
+        }));
     super(
       "ServiceUser",
       name,
       args,
       ARGUMENTS,
       {
-        orgId,
+        orgId: args.orgId,
         name: args.name,
         role: args.role,
         ttlSeconds: args.ttlSeconds,
@@ -86,7 +86,7 @@ export class ServiceUser extends DevinResource {
         apiKey: undefined,
         schemaVersion: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["apiKey"] }),
+      pulumi.mergeOptions(withClaim(opts, claim), { additionalSecretOutputs: ["apiKey"] }),
     );
     this.serviceUserId = this.id;
   }

@@ -4,6 +4,7 @@ import { apiClient, type DevinClient, type RequestSpec } from "./client";
 import { PartialCreateError } from "./createOnce";
 import { adoptTargetMissingError, duplicateObjectError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
 import { defined, isUnknown } from "./values";
 
@@ -74,7 +75,10 @@ function checkInputs(news: Partial<ApiKeyInputs>): CheckFailure[] {
       "serviceUserId",
       checkId("serviceUserId", news.serviceUserId, "service-user") ??
         (news.serviceUserId === undefined
-          ? "serviceUserId is required: the service user the key belongs to (a ServiceUser's serviceUserId)."
+          ? // A ServiceUser that failed (refused, or left by a killed run) gives its dependents no id at all.
+            "serviceUserId has no value. If the program passes a ServiceUser's serviceUserId, that ServiceUser was not " +
+            "created: fix the error reported for it, and run 'pulumi up' again. Otherwise pass the service user the key " +
+            "belongs to (a ServiceUser's serviceUserId)."
           : undefined),
     ],
     [
@@ -221,6 +225,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
       ...checkInputs(news),
       ...failures([["adoptId", checkOptionalText("adoptId", news.adoptId, "an API key id from getApiKeys")]]),
     ];
+    if (found.length === 0) found.push(...(await checkReferences(olds, news, ["serviceUserId"])));
     const inputs = defined({
       serviceUserId: news.serviceUserId as string,
       name: news.name as string,

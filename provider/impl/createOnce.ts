@@ -25,6 +25,11 @@ export function noteHeld(id: string): void {
   if (id) held.add(id);
 }
 
+/** Whether the stack holds the object: it was created, or seen in diff, read, update or delete, in this run. */
+export function isHeld(id: string): boolean {
+  return held.has(id);
+}
+
 /** An object found instead of created: the answer of a lost create, or an object the program adopts. */
 export type Found<Obj> = { found: Obj; how: "recovered" | "adopted" };
 

@@ -8,6 +8,7 @@ import { readServiceUserRole, roleAssignment } from "./roleAssignment";
 export const enterpriseServiceUserRole = roleAssignment({
   describe: (k) => `the enterprise role of service user ${k.serviceUserId}`,
   keys: [{ name: "serviceUserId", prefix: "service-user" }],
+  ownSubject: "serviceUserId",
   roleType: "enterprise",
   readRole: (client, k, operation) => readServiceUserRole(client, k.serviceUserId, null, operation),
   assign: (k, roleId) => ({ method: "POST", path: paths.serviceUser(k.serviceUserId), body: { role_id: roleId } }),

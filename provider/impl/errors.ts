@@ -366,15 +366,19 @@ export const apiUrlMessages = {
 /** The user named a role that does not exist at that level; the message lists the valid ones. */
 export class UnknownRoleError extends Error {}
 
+/**
+ * `why` says why this level, when the program chose it indirectly (a service user's level follows its orgId); a role
+ * resource's level is in its type's name, so it gives none.
+ */
 export function unknownRoleError(
   role: string,
   type: "enterprise" | "org",
   candidates: { role_id: string; role_name: string }[],
+  why?: string,
 ): UnknownRoleError {
   const names = [...new Set(candidates.map((r) => r.role_name))].join(", ");
   const ids = candidates.map((r) => r.role_id).join(", ");
-  const where =
-    type === "org" ? "an org-level role (the service user has an orgId)" : "an enterprise-level role (the service user has no orgId)";
+  const where = `${type === "org" ? "an org-level role" : "an enterprise-level role"}${why ? ` (${why})` : ""}`;
   return new UnknownRoleError(
     `role '${role}' is not ${where} of this Devin enterprise. Valid ${type}-level roles: ${names} (ids: ${ids}).`,
   );
@@ -397,5 +401,20 @@ export function partialCreateMessage(operation: string, what: string, id: string
   return (
     `${operation}: ${what} (${id}), but finishing it failed: ${cause instanceof Error ? cause.message : String(cause)} ` +
     `The stack now holds it: run 'pulumi up' again to finish (no second ${noun} is made).`
+  );
+}
+
+// References: an id a resource refers to, checked at preview (references.ts).
+
+/** The id names nothing the token can see: bad input, caught before `up` answers a bare 404. */
+export function missingReferenceMessage(property: string, id: string, noun: string, fix: string): string {
+  return `${property} '${id}' names no ${noun} this token can see: ${fix}.`;
+}
+
+/** The token may not read what the id names, so whether it exists is unknown: say that, not that it is missing. */
+export function hiddenReferenceMessage(property: string, id: string, noun: string, permission: string): string {
+  return (
+    `${property} '${id}' could not be checked: the token's service user lacks the ${permission} permission (403), so ` +
+    `it cannot see whether that ${noun} exists. Use a token whose role holds ${permission}, e.g. an enterprise Admin.`
   );
 }

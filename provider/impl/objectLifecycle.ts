@@ -4,6 +4,7 @@ import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
 import { adoptTargetMissingError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
 import { defined, isUnknown } from "./values";
 
@@ -160,6 +161,7 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
           ["", settingsProblem()],
         ]),
       ];
+      if (found.length === 0) found.push(...(await checkReferences(olds, news, ["orgId", "gitConnectionId"])));
       return { inputs: defined({ ...own.inputs, adoptId: news.adoptId ?? undefined }), failures: found };
     },
 

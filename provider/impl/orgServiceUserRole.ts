@@ -8,6 +8,7 @@ export const orgServiceUserRole = roleAssignment({
     { name: "orgId", prefix: "org" },
     { name: "serviceUserId", prefix: "service-user" },
   ],
+  ownSubject: "serviceUserId",
   roleType: "org",
   readRole: (client, k, operation) => readServiceUserRole(client, k.serviceUserId, k.orgId, operation),
   assign: (k, roleId) => ({ method: "POST", path: paths.orgServiceUserRole(k.orgId, k.serviceUserId), body: { role_id: roleId } }),

@@ -4,6 +4,7 @@ import { apiClient, type DevinClient } from "./client";
 import { createOnce } from "./createOnce";
 import { adoptTargetMissingError, existingSingletonError } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
 
@@ -109,6 +110,7 @@ export const orgTags: Lifecycle<OrgTagsInputs, OrgTagsOutputs> = {
       ...checkTags(news),
       ...failures([["", settingsProblem()]]),
     ];
+    if (found.length === 0) found.push(...(await checkReferences(_olds, news, ["orgId"])));
     const tags = Array.isArray(news.tags) && !news.tags.some(isUnknown) ? canonical(news.tags) : (news.tags as string[]);
     return {
       inputs: defined({ orgId: news.orgId as string, tags, defaultTag: news.defaultTag ?? undefined, adoptId: news.adoptId ?? undefined }),

@@ -1,7 +1,7 @@
 import type { RequestSpec } from "./client";
 import { apiClient, type DevinClient } from "./client";
 import { checkId, checkRole, failures, type CheckFailure } from "./check";
-import { createOnce, PartialCreateError } from "./createOnce";
+import { createOnce, isHeld, PartialCreateError } from "./createOnce";
 import {
   adoptTargetMissingError,
   DevinApiError,
@@ -11,7 +11,9 @@ import {
   UnknownRoleError,
 } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { resolveRole, sameRole } from "./roles";
+import { createdThisRun } from "./runCache";
 import { settingsProblem } from "./settings";
 import { paths, type ApiIdpGroup, type ApiServiceUser, type ApiUser, type Role, type RoleType } from "./api";
 import { defined, differs, isUnknown } from "./values";
@@ -59,6 +61,11 @@ export interface AssignmentSpec {
    * manages that role rather than creating one, so there is nothing to guard or adopt.
    */
   alwaysHeld?: boolean;
+  /**
+   * The key that names a subject the stack may create itself (a service user). A role such a subject already holds
+   * here is the stack's own (its provisioning role), not one set outside: the declared role replaces it, unguarded.
+   */
+  ownSubject?: string;
 }
 
 const idOf = (spec: AssignmentSpec, keys: Keys) => spec.keys.map((k) => keys[k.name]).join("/");
@@ -110,6 +117,8 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
           else throw e;
         }
       }
+      const keyNames = spec.keys.map((k) => k.name);
+      if (found.length === 0) found.push(...(await checkReferences(_olds, news, keyNames)));
       return { inputs: inputs as AssignmentInputs, failures: found };
     },
 
@@ -131,6 +140,15 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
         if (live === "gone") throw adoptTargetMissingError(operation, id);
         if (!live || !sameRole(inputs.role, live)) await client.call((live ? spec.change : spec.assign)(keys, role.role_id), { operation });
         return { id, outs: outputs(keys, inputs.role, live && sameRole(inputs.role, live) ? live : role, inputs.adoptId) };
+      }
+      if (spec.ownSubject && (isHeld(keys[spec.ownSubject]) || createdThisRun(keys[spec.ownSubject]))) {
+        // An enterprise service user provisioned as Member and granted Admin here: Admin is what the program declares.
+        const live = await spec.readRole(client, keys, operation);
+        if (live && live !== "gone") {
+          if (sameRole(inputs.role, live)) return { id, outs: outputs(keys, inputs.role, live, inputs.adoptId) };
+          await client.call(spec.change(keys, role.role_id), { operation });
+          return { id, outs: outputs(keys, inputs.role, role, inputs.adoptId) };
+        }
       }
       const outs = await createOnce<Role, AssignmentOutputs>({
         client,

@@ -16,12 +16,12 @@ export function listRoles(client: DevinClient): Promise<Role[]> {
  * A role name (case-insensitive) or id, looked up among roles of the given type only: an org service user needs an
  * org role, an enterprise service user an enterprise role.
  */
-export async function resolveRole(client: DevinClient, role: string, type: RoleType): Promise<Role> {
+export async function resolveRole(client: DevinClient, role: string, type: RoleType, why?: string): Promise<Role> {
   const candidates = (await listRoles(client)).filter((r) => r.role_type === type);
   const wanted = role.trim().toLowerCase();
   const found = candidates.find((r) => r.role_id === role) ?? candidates.find((r) => r.role_name.toLowerCase() === wanted);
   if (found) return found;
-  throw unknownRoleError(role, type, candidates);
+  throw unknownRoleError(role, type, candidates, why);
 }
 
 /** A declared role ("member", "Member" or "org_member") denotes a live role if it is its id or its name. */

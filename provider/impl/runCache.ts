@@ -1,4 +1,4 @@
-import type { ApiOrganization, ApiServiceUser } from "./api";
+import type { ApiGitConnection, ApiOrganization, ApiServiceUser } from "./api";
 import type { DevinClient } from "./client";
 import { paths } from "./api";
 import { sharedRead } from "./sharedRead";
@@ -8,13 +8,17 @@ import { sharedRead } from "./sharedRead";
  * (by an interrupted run, or by someone else): one list of the organizations, read at the first create, answers that
  * for every organization the run creates, and an organization this run created cannot hold a stray service user.
  * Reconciliation after a lost answer still reads afresh. Deleting organizations shares one list of the service
- * users the same way. A run is one configured provider: the dynamic-provider host
+ * users the same way. The checks of the ids a program refers to (references.ts) share these lists, the git
+ * connections, and one answer per id read by itself. A run is one configured provider: the dynamic-provider host
  * calls `configure` at the start of every run, which clears this (settings.ts).
  */
 
 const organizations = new Map<string, Promise<ApiOrganization[]>>();
 const serviceUsers = new Map<string, Promise<ApiServiceUser[]>>();
 const created = new Set<string>();
+const gitConnections = new Map<string, Promise<ApiGitConnection[]>>();
+/** Whether an id names a live object, by `<base URL> <kind> <id>`: an answer, not a failed read, is remembered. */
+const existence = new Map<string, Promise<boolean>>();
 
 /** The organizations as the run's first create saw them, with those the run has created since. */
 export function runOrganizations(client: DevinClient, operation: string): Promise<ApiOrganization[]> {
@@ -28,7 +32,12 @@ export async function noteOrganizationCreated(client: DevinClient, org: ApiOrgan
   if (list) (await list.catch((): ApiOrganization[] => [])).push(org);
 }
 
-/** Whether this run created the organization, so that nothing in it predates the run. */
+/** Records an object this run created, whose roles are then the stack's own (roleAssignment.ts). */
+export function noteCreated(id: string): void {
+  created.add(id);
+}
+
+/** Whether this run created the object (an organization: nothing in it predates the run). */
 export function createdThisRun(orgId: string): boolean {
   return created.has(orgId);
 }
@@ -41,8 +50,20 @@ export function runServiceUsers(client: DevinClient, operation: string): Promise
   return sharedRead(serviceUsers, client.settings.baseUrl, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
 }
 
+/** The enterprise's git connections, read once per run. */
+export function runGitConnections(client: DevinClient, operation: string): Promise<ApiGitConnection[]> {
+  return sharedRead(gitConnections, client.settings.baseUrl, () => client.listAll<ApiGitConnection>(paths.gitConnections, operation));
+}
+
+/** Whether the object of this kind and id exists, read once per run however many resources name it. */
+export function runExists(client: DevinClient, kind: string, id: string, read: () => Promise<boolean>): Promise<boolean> {
+  return sharedRead(existence, `${client.settings.baseUrl} ${kind} ${id}`, read);
+}
+
 export function clearRunCache(): void {
   organizations.clear();
+  gitConnections.clear();
+  existence.clear();
   serviceUsers.clear();
   created.clear();
 }

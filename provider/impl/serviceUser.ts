@@ -23,8 +23,9 @@ import {
   UnknownRoleError,
 } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { checkReferences } from "./references";
 import { neverProvisioned, resolveRole, sameRole } from "./roles";
-import { createdThisRun } from "./runCache";
+import { createdThisRun, noteCreated } from "./runCache";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
 
@@ -67,6 +68,8 @@ type Adoption = Pick<ServiceUserInputs, "adoptId" | "apiKeyOnAdopt">;
 export const deletionsInFlight = new Map<string, Promise<void>>();
 
 const scopeOf = (orgId: string | null | undefined) => (orgId ? "org" : "enterprise");
+/** Why its role is of that level, for the unknown-role message. */
+const levelWhy = (orgId: string | null | undefined) => (orgId ? "the service user has an orgId" : "the service user has no orgId");
 
 /** Provisioned in an org: it has no enterprise-level role, and goes when its org goes. */
 export const isOrgScoped = (su: ApiServiceUser) => !su.role_assignments.some((a) => a.org_id === null);
@@ -198,7 +201,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     const checkedBefore = _olds.role === news.role && scopeOf(_olds.orgId) === scopeOf(news.orgId) && _olds.adoptId === news.adoptId;
     if (found.length === 0 && !isUnknown(news.role) && !checkedBefore) {
       try {
-        const role = await resolveRole(apiClient(), news.role as string, scopeOf(news.orgId));
+        const role = await resolveRole(apiClient(), news.role as string, scopeOf(news.orgId), levelWhy(news.orgId));
         // Only provisioning refuses it: an adopted service user gets its role through the membership endpoint.
         if (neverProvisioned(role) && !news.adoptId) found.push({ property: "role", reason: neverProvisionedMessage(role) });
       } catch (e) {
@@ -207,6 +210,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
         else throw e;
       }
     }
+    if (found.length === 0) found.push(...(await checkReferences(_olds, news, ["orgId"])));
     return { inputs, failures: found };
   },
 
@@ -227,7 +231,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     const client = apiClient();
     const orgId = inputs.orgId ?? null;
     const ttlSeconds = inputs.ttlSeconds ?? MAX_TTL_SECONDS;
-    const role = await resolveRole(client, inputs.role, scopeOf(orgId));
+    const role = await resolveRole(client, inputs.role, scopeOf(orgId), levelWhy(orgId));
     const operation = `create service user '${inputs.name}'${orgId ? ` in ${orgId}` : ""}`;
     const adoption: Adoption = { adoptId: inputs.adoptId, apiKeyOnAdopt: inputs.adoptId ? (inputs.apiKeyOnAdopt ?? "none") : undefined };
     const outputs = (su: ApiServiceUser, apiKey: string) => toOutputs(su, orgId, inputs.role, ttlSeconds, apiKey, adoption);
@@ -285,6 +289,8 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
         ),
       missing: (id) => adoptTargetMissingError(operation, id),
     });
+    // Its provisioning role is the stack's own: a role resource for it in the same run takes it over (roleAssignment.ts).
+    noteCreated(outs.serviceUserId);
     return { id: outs.serviceUserId, outs };
   },
 
@@ -317,7 +323,14 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     let su: ApiServiceUser | undefined;
     if (isUnknown(news.role) || !roleMatches(news.role, olds)) {
       // A role removed behind the stack's back is assigned again; an existing one is changed.
-      su = await setRole(client, id, orgId, olds.roleId !== null, await resolveRole(client, news.role, scopeOf(orgId)), news.role);
+      su = await setRole(
+        client,
+        id,
+        orgId,
+        olds.roleId !== null,
+        await resolveRole(client, news.role, scopeOf(orgId), levelWhy(orgId)),
+        news.role,
+      );
     }
     let apiKey = olds.apiKey ?? "";
     if (!apiKey && wantsKey(adoption)) apiKey = await issueKey(client, id, "rotate", `update service user ${id}`);

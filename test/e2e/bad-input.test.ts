@@ -42,4 +42,39 @@ describe("bad input fails at preview, before any write", () => {
     );
     expect(await writesSince(emu(), mark)).toEqual([]);
   });
+
+  it("a ServiceUser whose literal orgId names no organization fails at preview in one line, and nothing is written", async () => {
+    const missing = `org-${"0".repeat(32)}`;
+    await stack().setSpec({ orgs: [], serviceUsers: [{ key: "ci", orgId: missing, name: "ci", role: "Member" }] });
+    const mark = (await emu().requests()).length;
+    const preview = await stack().run(["preview"]);
+    const output = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    const message = `orgId '${missing}' names no organization this token can see: use an Organization's orgId or one from getOrganizations()`;
+    const diagnostics = output.slice(output.indexOf("Diagnostics:"));
+    expect(diagnostics.split("\n").filter((l) => l.includes(message))).toHaveLength(1);
+    expect(output).not.toContain("404");
+    expect(output).not.toMatch(/\s+at \S+ \(/);
+    expect(await writesSince(emu(), mark)).toEqual([]);
+  });
+
+  it("a Secret whose key is no variable name fails at preview while its org is still to be created, in one line", async () => {
+    await stack().setSpec({
+      orgs: [{ key: "eng", name: "Engineering" }],
+      serviceUsers: [],
+      resources: [{ key: "npm", type: "Secret", args: { orgId: "$eng.orgId", key: "npm-token", value: "x" } }],
+    });
+    const mark = (await emu().requests()).length;
+    const preview = await stack().run(["preview"]);
+    const output = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    const message = "key 'npm-token' must be an environment variable name";
+    // The CLI shows an error next to its resource while it runs, then once under Diagnostics.
+    const diagnostics = output.slice(output.indexOf("Diagnostics:"));
+    expect(diagnostics.split("\n").filter((l) => l.includes(message))).toHaveLength(1);
+    expect(output).not.toMatch(/\s+at \S+ \(/);
+    const up = await stack().run(["up", "--yes"]);
+    expect(up.code).not.toBe(0);
+    expect(await writesSince(emu(), mark)).toEqual([]);
+  });
 });

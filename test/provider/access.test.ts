@@ -176,6 +176,49 @@ describe("service users' roles", () => {
     // There is no endpoint that takes an enterprise role away: only the org role's DELETE is sent.
     expect(await writes(m)).toEqual([`DELETE /enterprise/organizations/${data}/members/service-users/${ci.id}`]);
   });
+  it("an enterprise service user this stack provisioned as Member is granted Admin by its role resource, not refused", async () => {
+    const ops = await serviceUser.create({ name: "ops", role: "Member" });
+    let m = await mark();
+    const admin = await enterpriseServiceUserRole.create({ serviceUserId: ops.id, role: "Admin" });
+    expect(await writes(m)).toEqual([`PATCH /enterprise/members/service-users/${ops.id}`]);
+    expect(admin.outs).toMatchObject({ roleId: "account_admin" });
+
+    // The same for an org role: the role it was provisioned with in its own org is the stack's, not set outside.
+    const eng = await newOrg("eng");
+    const ci = await serviceUser.create({ orgId: eng, name: "ci", role: "Member" });
+    m = await mark();
+    const orgAdmin = await orgServiceUserRole.create({ orgId: eng, serviceUserId: ci.id, role: "Admin" });
+    expect(await writes(m)).toEqual([`PATCH /enterprise/organizations/${eng}/members/service-users/${ci.id}`]);
+    expect(orgAdmin.outs).toMatchObject({ roleId: "org_admin" });
+  });
+
+  it("a service user's role set outside the stack is still refused", async () => {
+    const provisioned = await emu().call<{ service_user: { service_user_id: string } }>("POST", "/v3beta1/enterprise/service-users", {
+      name: "theirs",
+      role_id: "account_member",
+      ttl_seconds: 600,
+    });
+    const id = provisioned.body.service_user.service_user_id;
+    const m = await mark();
+    const err = (await enterpriseServiceUserRole.create({ serviceUserId: id, role: "Admin" }).catch((e: Error) => e)) as Error;
+    expect(err.message).toContain("is already 'Member', set outside this resource");
+    expect(await writes(m)).toEqual([]);
+  });
+
+  it("an unknown role for a human names the role's level, not a service user's orgId", async () => {
+    const orgId = await newOrg();
+    const userId = await inviteUser("carol@example.com");
+    const m = await mark();
+    const checked = await orgUserRole.check({}, { orgId, userId, role: "developer" });
+    expect(checked.failures).toEqual([
+      {
+        property: "role",
+        reason:
+          "role 'developer' is not an org-level role of this Devin enterprise. Valid org-level roles: Admin, Member (ids: org_admin, org_member).",
+      },
+    ]);
+    expect(await writes(m)).toEqual([]);
+  });
 });
 
 describe("IpAccessList", () => {

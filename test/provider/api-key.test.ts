@@ -30,7 +30,11 @@ describe("ApiKey", () => {
   it("refuses bad input at preview, naming the field, with no request", async () => {
     const m = await mark();
     const failuresOf = async (news: object) => ((await apiKey.check({}, news)).failures ?? []).map((f) => `${f.property}: ${f.reason}`);
-    expect(await failuresOf({ name: "ci" })).toEqual([expect.stringMatching(/^serviceUserId: serviceUserId is required/)]);
+    expect(await failuresOf({ name: "ci" })).toEqual([
+      expect.stringMatching(
+        /^serviceUserId: serviceUserId has no value. If the program passes a ServiceUser.s serviceUserId, that ServiceUser was not created/,
+      ),
+    ]);
     expect(await failuresOf({ serviceUserId: "service-user-1", name: "ci", expiresInSeconds: 30 })).toEqual([
       expect.stringMatching(/^expiresInSeconds: .* 60 or more/),
     ]);
@@ -48,7 +52,13 @@ describe("ApiKey", () => {
     const base = `/enterprise/service-users/${su}/api-keys`;
     let m = await mark();
     const key = await created({ serviceUserId: su, name: "ci", rotationTriggers: { quarter: "2026Q4" } });
-    expect(await callsSince(emu(), m)).toEqual([`GET ${base}`, `POST ${base}`, `GET ${base}`]);
+    // check reads the service user, made outside the stack, once: it names a live one.
+    expect(await callsSince(emu(), m)).toEqual([
+      `GET /enterprise/members/service-users/${su}`,
+      `GET ${base}`,
+      `POST ${base}`,
+      `GET ${base}`,
+    ]);
     expect(key.outs).toMatchObject({ apiKeyId: key.id, name: "ci", rotatedAt: null, expiresAt: null });
     expect(key.outs.rotation).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: issued$/);
     expect(await works(key.outs.key)).toBe(200);

@@ -50,7 +50,8 @@ describe("ServiceUser check", () => {
       { property: "role", reason: expect.stringContaining("is the enterprise Admin role, which holds ManageAccountServiceUsers") },
     ]);
     // An org's Admin role is fine for an org service user.
-    expect((await serviceUser.check({}, { orgId: "org-1", name: "ops", role: "Admin" })).failures).toEqual([]);
+    const orgId = await emu().newOrg();
+    expect((await serviceUser.check({}, { orgId, name: "ops", role: "Admin" })).failures).toEqual([]);
   });
 
   it("reports a missing token as a failure of the setting, before any API call", async () => {
