@@ -122,7 +122,7 @@ describe("lookups under Pulumi's mocks", () => {
     const requests: string[] = [];
     const server = createServer((req, res) => {
       requests.push(`${req.method} ${req.url}`);
-      res.writeHead(500).end();
+      res.writeHead(401).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const options = { token: `cog_${"a".repeat(52)}`, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
