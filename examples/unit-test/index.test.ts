@@ -10,6 +10,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 const closure = createRequire(import.meta.url)("@pulumi/pulumi/runtime/closure/serializeClosure");
 vi.spyOn(closure, "serializeFunction").mockResolvedValue({ text: "exports.handler = () => ({});", containsSecrets: false });
 
+/** The lookups the program made, by invoke token. */
+const calls: string[] = [];
+
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
@@ -21,7 +24,13 @@ beforeAll(async () => {
         const computed = kind === "ServiceUser" ? { apiKey: "cog_unit-test-key", expiresAt: null } : {};
         return { id, state: { ...inputs, ...computed } };
       },
-      call: () => ({}),
+      // Lookups are invokes here, with the token `devin:index:<function name>`: `inputs` are the lookup's own
+      // arguments, and the answer is what the lookup returns (for a list lookup, the list). No request reaches Devin.
+      call: ({ token, inputs }) => {
+        calls.push(token);
+        if (token === "devin:index:getOrganization") return { orgId: "org-legacy", name: inputs.name, acuLimit: 10 };
+        throw new Error(`unexpected lookup ${token}`);
+      },
     },
     "unit-test",
     "dev",
@@ -50,5 +59,14 @@ describe("a team's resources", () => {
   it("caps the org's ACUs per cycle", async () => {
     const { platform } = await import("./index");
     expect(await valueOf(platform.org.acuLimit)).toBe(500);
+  });
+});
+
+describe("a bot for an existing org", () => {
+  it("finds the org with a lookup, answered by the mocks, and puts the bot in it", async () => {
+    const { botFor } = await import("./index");
+    const bot = botFor("Legacy");
+    expect(await valueOf(bot.orgId)).toBe("org-legacy");
+    expect(calls).toEqual(["devin:index:getOrganization"]);
   });
 });

@@ -15,4 +15,10 @@ export function team({ name, acuLimit }: Team) {
   return { org, bot };
 }
 
+/** A CI bot for an org that already exists, found by its name with a lookup (under the mocks, their `call` answers it). */
+export function botFor(orgName: string) {
+  const org = devin.getOrganizationOutput({ name: orgName });
+  return new devin.ServiceUser(`${orgName.toLowerCase()}-bot`, { orgId: org.orgId, name: `${orgName.toLowerCase()}-bot`, role: "Member" });
+}
+
 export const platform = team({ name: "Platform", acuLimit: 500 });

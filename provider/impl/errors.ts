@@ -418,3 +418,44 @@ export function hiddenReferenceMessage(property: string, id: string, noun: strin
     `it cannot see whether that ${noun} exists. Use a token whose role holds ${permission}, e.g. an enterprise Admin.`
   );
 }
+
+// ---- Lookups (provider/lookups.ts, provider/lookupCall.ts): what a program sees when a lookup fails ----
+
+/** Where the token of a failed lookup came from, in the order a lookup looks for one. */
+export type TokenSource = "option" | "config" | "DEVIN_TOKEN" | "DEVIN_SERVICE_USER_TOKEN";
+
+const tokenOrigin: Record<TokenSource, { where: string; fix: string }> = {
+  option: { where: "the lookup's `token` option", fix: "Pass a valid service-user token (cog_...) as the lookup's `token` option." },
+  config: {
+    where: "the stack config devin:token",
+    fix: "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...'.",
+  },
+  DEVIN_TOKEN: {
+    where: "the DEVIN_TOKEN environment variable",
+    fix: "Set DEVIN_TOKEN to a valid service-user token (cog_...), or set one with 'pulumi config set --secret devin:token cog_...', which takes precedence.",
+  },
+  DEVIN_SERVICE_USER_TOKEN: {
+    where: "the DEVIN_SERVICE_USER_TOKEN environment variable",
+    fix: "Set DEVIN_SERVICE_USER_TOKEN to a valid service-user token (cog_...), or set one with 'pulumi config set --secret devin:token cog_...', which takes precedence.",
+  },
+};
+
+/**
+ * The one line a failed lookup prints: the operation, the cause and the fix. A 401 says which token was rejected
+ * (the option, the stack config or the environment), a 404 that the id given to the lookup names nothing.
+ */
+export function lookupFailureMessage(lookup: string, cause: Error, source: TokenSource): string {
+  let message = cause.message;
+  if (cause instanceof DevinApiError && cause.status === 401) {
+    const { where, fix } = tokenOrigin[source];
+    message = `${cause.operation} failed: the Devin API rejected the token from ${where} (401): it is malformed, expired or revoked. ${fix}`;
+  } else if (cause instanceof DevinApiError && cause.status === 404) {
+    message = `${cause.message} Check the id given to ${lookup}(): the object may not exist or may have been deleted.`;
+  }
+  return redact(message.replace(/\s*\n\s*/g, " "));
+}
+
+/** A mock's `call` answered a list lookup with something other than a list. */
+export function mockListResultMessage(token: string, keys: string[]): string {
+  return `the mocks' call for ${token} must return a list (the lookup's own result), not an object with ${keys.map((k) => `'${k}'`).join(", ")}.`;
+}

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it, vi } from "vitest";
 import {
   getIdpGroups,
   getOrganization,
@@ -8,6 +9,7 @@ import {
   getServiceUser,
   getServiceUsers,
   getUsers,
+  getRolesOutput,
 } from "../../provider/lookups";
 import { useEmulator } from "../support/provider";
 
@@ -98,5 +100,46 @@ describe("audit and consumption lookups", () => {
     const consumption = await getConsumption({ from: now - 7 * 86_400, to: now }, opts());
     expect(consumption).toMatchObject({ totalAcus: expect.any(Number), days: expect.any(Array) });
     expect((await getConsumption({ orgId: b.body.org_id, from: now - 86_400, to: now }, opts())).totalAcus).toEqual(expect.any(Number));
+  });
+});
+
+describe("a lookup that fails", () => {
+  /** The error a lookup rejects with. */
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => expect.fail("the lookup succeeded"),
+      (e: Error) => e,
+    );
+
+  it("is a pulumi.RunError of one line, with no stack, naming the token that was rejected and where it came from", async () => {
+    const e = await failure(getRoles({ token: `cog_${"b".repeat(52)}`, apiUrl: emu().url }));
+    expect(pulumi.RunError.isInstance(e)).toBe(true);
+    expect(e.message).toBe(
+      "list roles failed: the Devin API rejected the token from the lookup's `token` option (401): it is malformed, expired or revoked. " +
+        "Pass a valid service-user token (cog_...) as the lookup's `token` option.",
+    );
+    expect(e.stack).toBe(e.message);
+    vi.stubEnv("DEVIN_TOKEN", `cog_${"c".repeat(52)}`);
+    try {
+      expect((await failure(getRoles({ apiUrl: emu().url }))).message).toContain(
+        "the token from the DEVIN_TOKEN environment variable (401)",
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("names the id a 404 did not find, and an Output form with no token throws at the call", async () => {
+    const e = await failure(getServiceUser({ serviceUserId: "service-user-missing" }, opts()));
+    expect(e.message).toMatch(
+      /look up service user service-user-missing failed: not found \(404\)\..* Check the id given to getServiceUser\(\)/,
+    );
+    expect(e.stack).toBe(e.message);
+    vi.stubEnv("DEVIN_TOKEN", "");
+    try {
+      expect(() => getRolesOutput({ apiUrl: emu().url })).toThrow(/^No Devin API token\. Run 'pulumi config set --secret devin:token/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

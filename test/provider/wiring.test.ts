@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -6,6 +8,9 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 // breaks closure serialization; the real serialization is tested in plain Node (test/host).
 const serializeClosure = createRequire(import.meta.url)("@pulumi/pulumi/runtime/closure/serializeClosure");
 vi.spyOn(serializeClosure, "serializeFunction").mockResolvedValue({ text: "exports.handler = () => ({});", containsSecrets: false });
+
+/** The invokes the mocks' `call` answered: lookups, under mocks. */
+const invoked: { token: string; inputs: Record<string, unknown> }[] = [];
 
 const registered: Record<string, { type: string; secretOutputs: string[]; inputs: Record<string, unknown> }> = {};
 
@@ -16,7 +21,13 @@ beforeAll(async () => {
         registered[args.name] = { ...registered[args.name], type: args.type, inputs: args.inputs };
         return { id: `${args.name}-id`, state: { ...args.inputs, orgId: `${args.name}-id` } };
       },
-      call: () => ({}),
+      call: ({ token, inputs }) => {
+        invoked.push({ token, inputs });
+        if (token === "devin:index:getOrganization") return { orgId: inputs.orgId, name: "Mocked", acuLimit: 7 };
+        if (token === "devin:index:getUsers") return [{ userId: "user-1", email: inputs.email, name: null, roles: [] }];
+        if (token === "devin:index:getOrganizations") return { items: [] };
+        return {};
+      },
     },
     "wiring",
     "test",
@@ -103,5 +114,42 @@ describe("program-side argument checks", () => {
   ])("suggests for %s: %s", async (key, expected) => {
     const { suggestArgument } = await import("../../provider/args");
     expect(suggestArgument(key, ["name", "acuLimit", "maxSessionAcuLimit", "role"])).toBe(expected);
+  });
+});
+
+describe("lookups under Pulumi's mocks", () => {
+  it("are invokes the mocks' call answers, with the lookup's own arguments, and send no request", async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const options = { token: `cog_${"a".repeat(52)}`, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    try {
+      const devin = await import("../../provider/index");
+      invoked.length = 0;
+      expect(await devin.getOrganization({ orgId: "org-1" }, options)).toEqual({ orgId: "org-1", name: "Mocked", acuLimit: 7 });
+      const users = await new Promise((resolve) => devin.getUsersOutput({ email: "a@example.com" }, options).apply(resolve));
+      expect(users).toEqual([{ userId: "user-1", email: "a@example.com", name: null, roles: [] }]);
+      expect(await devin.getRoles(options)).toEqual([]);
+      expect(invoked).toEqual([
+        { token: "devin:index:getOrganization", inputs: { orgId: "org-1" } },
+        { token: "devin:index:getUsers", inputs: { email: "a@example.com" } },
+        { token: "devin:index:getRoles", inputs: {} },
+      ]);
+      // The credentials stay out of the mock's inputs, and nothing reached the API.
+      expect(JSON.stringify(invoked)).not.toContain(options.token);
+      expect(requests).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a list lookup whose mock answers with an object says what it must return", async () => {
+    const devin = await import("../../provider/index");
+    await expect(devin.getOrganizations()).rejects.toThrow(
+      "the mocks' call for devin:index:getOrganizations must return a list (the lookup's own result), not an object with 'items'.",
+    );
   });
 });
