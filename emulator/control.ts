@@ -5,45 +5,11 @@ import { parseAddress } from "./ipRanges";
 import { ApiError } from "./problem";
 import { seed, seedBodySchema } from "./seed";
 import { own } from "./records";
-import type { ConsumptionRecord, Emulator, Features } from "./store";
+import type { ConsumptionRecord, Emulator } from "./store";
+import { FAULT_KINDS, type FaultRule, type Features, type LoggedRequest } from "./types";
 
 /** The request header that stands for the client's address, honoured only while the control plane is mounted. */
 export const CLIENT_IP_HEADER = "x-emulator-client-ip";
-
-/** One entry of the request log that tests use to count API calls. Status 0 means the connection was cut. */
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  /** Unix milliseconds when the request arrived. */
-  time: number;
-  durationMs: number;
-  /** The client's User-Agent header, if any. */
-  userAgent: string | null;
-}
-
-export const FAULT_KINDS = ["latency", "rate-limit", "server-error", "drop", "commit-then-drop", "commit-then-delay"] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
-/**
- * A fault applied to matching API requests. `path` is a glob over the path without its query: `*` matches within
- * one segment, `**` across segments. A rule fires with `probability` (default 1) and at most `times` times.
- */
-export interface FaultRule {
-  kind: FaultKind;
-  method?: string;
-  path: string;
-  probability?: number;
-  times?: number;
-  /** Matching requests to let through before the rule starts firing. */
-  skip?: number;
-  /** latency: delay before processing; commit-then-delay: delay between commit and answer. */
-  latencyMs?: number;
-  /** rate-limit: the Retry-After header, in seconds. */
-  retryAfterSeconds?: number;
-  /** server-error: 500 or 503. */
-  status?: 500 | 503;
-}
 
 interface ActiveRule extends FaultRule {
   pattern: RegExp;

@@ -4,18 +4,7 @@
  * `State` from {@link ContentState}, and these helpers take the collections they read.
  */
 import { ApiError } from "./problem";
-
-export const GIT_PROVIDER_TYPES = [
-  "github_token",
-  "github_individual_token",
-  "github_app",
-  "gitlab_token",
-  "gitlab_oauth",
-  "azure_devops_oauth",
-  "bitbucket_oauth",
-  "bitbucket_token",
-] as const;
-export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
+import type { GitProviderType } from "./types";
 
 export interface GitRepositoryRecord {
   provider_repository_id: string;

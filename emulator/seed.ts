@@ -3,51 +3,10 @@ import { roleOfType, roleProblem } from "./auth";
 import { newId } from "./ids";
 import { presentFolder, presentGitConnection, presentGitRepository, presentUserWithIdpRoles, roleRef } from "./presenters";
 import { invalid, type FieldError } from "./problem";
-import { folderPath, GIT_PROVIDER_TYPES, own, type GitConnectionRecord, type GitProviderType, type KnowledgeFolderRecord } from "./records";
+import { folderPath, own, type GitConnectionRecord, type KnowledgeFolderRecord } from "./records";
 import { emailSchema } from "./schemas";
 import { createUser, idpAssignments, liveOrgOrNull, setAssignment, userByEmail, type Emulator, type UserRecord } from "./store";
-
-/** A direct member: its own enterprise role (default Member) and org roles. */
-export interface SeedUser {
-  email: string;
-  name?: string | null;
-  enterpriseRoleId?: string;
-  orgRoles?: { orgId: string; roleId: string }[];
-}
-
-/** A member through IdP groups: its roles come from the groups' mappings, whenever those are made. */
-export interface SeedIdpUser {
-  email: string;
-  name?: string | null;
-  groups: string[];
-}
-
-/** A repository a git connection can see; the name defaults to the last segment of the path. */
-export interface SeedGitRepository {
-  repoPath: string;
-  repoName?: string;
-  /** The git host's own id; a random 9-digit number when omitted. */
-  providerRepositoryId?: string;
-  repoDescription?: string | null;
-  repoLanguage?: string | null;
-  lastUpdatedAt?: number | null;
-}
-
-/** A git connection (the API has no endpoint to create one). */
-export interface SeedGitConnection {
-  gitProviderType: GitProviderType;
-  name?: string | null;
-  host: string;
-  repositories?: SeedGitRepository[];
-}
-
-/** A knowledge folder (the API has no endpoint to create one): in an org, or at the enterprise level without `orgId`. */
-export interface SeedKnowledgeFolder {
-  orgId?: string | null;
-  name: string;
-  /** An existing folder of the same org (or of the enterprise level). */
-  parentId?: string | null;
-}
+import { GIT_PROVIDER_TYPES, type SeedGitConnection, type SeedIdpUser, type SeedKnowledgeFolder, type SeedUser } from "./types";
 
 /**
  * One field of `POST /_emulator/seed`: the schema of one item, a check that throws before anything changes, and what

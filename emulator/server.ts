@@ -22,49 +22,10 @@ import { scheduleRoutes } from "./routes/schedules";
 import { secretRoutes } from "./routes/secrets";
 import { serviceUserRoutes } from "./routes/serviceUsers";
 import { userRoutes } from "./routes/users";
-import { SEEDERS, type SeedGitConnection } from "./seed";
+import { DEFAULT_GIT_CONNECTION, DEFAULT_MAX_SESSION_ACU_LIMIT, SEEDED_ADMIN_NAME, SEEDED_USER_EMAIL } from "./defaults";
+import { SEEDERS } from "./seed";
 import { emptyState, issueApiKey, Store, userByEmail, type Emulator, type ServiceUserRecord } from "./store";
-
-/** Options of {@link startEmulator}. */
-export interface EmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
-  port?: number;
-  /** Directory whose state.json survives restarts; without it the state lives in memory only. */
-  stateDir?: string;
-  /** The seeded enterprise admin's token (`cog_...`); generated when omitted. */
-  token?: string;
-  /** Mount the test control plane under /_emulator/. Off by default: it is not part of the Devin API. */
-  controlPlane?: boolean;
-  /** `max_session_acu_limit` given to orgs created without one. */
-  defaultMaxSessionAcuLimit?: number;
-}
-
-/** A running emulator. */
-export interface RunningEmulator {
-  /** Base URL without a version prefix, e.g. `http://127.0.0.1:8787`. */
-  url: string;
-  /** The seeded enterprise admin's token. */
-  token: string;
-  /** The seeded enterprise admin's service user id. */
-  adminServiceUserId: string;
-  /** Stops listening after in-flight writes are durable. */
-  close(): Promise<void>;
-}
-
-export const SEEDED_ADMIN_NAME = "emulator-admin";
-/** The enterprise's seeded human user, a direct Member, so user lists are never empty (as on a real enterprise). */
-export const SEEDED_USER_EMAIL = "owner@example.com";
-export const DEFAULT_MAX_SESSION_ACU_LIMIT = 50;
-/** The git connection a fresh state starts with, so git permissions have something to point at without seeding. */
-export const DEFAULT_GIT_CONNECTION: SeedGitConnection = {
-  gitProviderType: "github_app",
-  name: "GitHub",
-  host: "github.com",
-  repositories: [
-    { repoPath: "example-org/web-app", repoDescription: "The example web application", repoLanguage: "TypeScript" },
-    { repoPath: "example-org/infrastructure", repoDescription: "Infrastructure as code", repoLanguage: "HCL" },
-  ],
-};
+import type { EmulatorOptions, RunningEmulator } from "./types";
 
 /**
  * Ensures the seeded enterprise admin exists and that `token` is one of its active keys. Only the token's hash is kept.
@@ -190,14 +151,7 @@ export function buildApp(emu: Emulator, control: ControlPlane | null, reset: () 
   return app;
 }
 
-/**
- * Starts a local Devin v3 API on 127.0.0.1.
- *
- * @example
- * const emu = await startEmulator({ port: 0, controlPlane: true });
- * // ... point DEVIN_API_URL at emu.url and DEVIN_TOKEN at emu.token ...
- * await emu.close();
- */
+/** Starts a local Devin v3 API on 127.0.0.1: what index.ts exports as `startEmulator`, which documents it. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const token = options.token ?? newToken();
   if (!token.startsWith("cog_")) throw new Error("token must start with cog_ (Devin v3 credentials do)");

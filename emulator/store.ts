@@ -5,6 +5,7 @@ import { hashToken, newId, newToken, type Clock } from "./ids";
 import type { Role, RoleAssignment } from "./permissions";
 import { ApiError } from "./problem";
 import { dropOrgContent, emptyContent, own, type ContentState } from "./records";
+import type { Features } from "./types";
 
 export { own };
 
@@ -100,12 +101,6 @@ export interface OrgTagsRecord {
   /** Sorted and without duplicates. */
   tags: string[];
   default_tag: string | null;
-}
-
-/** Enterprise features the account team switches on; the control plane stands in for them. */
-export interface Features {
-  orgGroupLimits: boolean;
-  sessionTags: boolean;
 }
 
 /** The whole durable state; the content families' collections are described in records.ts. */

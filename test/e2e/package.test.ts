@@ -140,7 +140,7 @@ function userProject(label: string): string {
   return project;
 }
 
-/** Runs a package manager in `project`; returns what it printed, whether it succeeded or not. */
+/** Runs a command (a package manager, `npx tsc`) in `project`; returns what it printed, whether it succeeded or not. */
 async function install(project: string, command: string[], path?: string): Promise<{ ok: boolean; output: string }> {
   try {
     const { stdout, stderr } = await run(command[0], command.slice(1), { cwd: project, env: userEnv(path), maxBuffer: 1 << 24 });
@@ -231,12 +231,27 @@ describe("a user's project installed the README's way", () => {
     } finally {
       served.stop();
     }
-    const script =
-      'require("pulumi-devin/emulator").startEmulator({ port: 0 }).then(async (e) => {' +
-      ' const r = await fetch(e.url + "/v3/self", { headers: { authorization: "Bearer " + e.token } });' +
-      " console.log(r.status, (await r.json()).service_user_name); await e.close(); })";
-    const { stdout } = await run("node", ["-e", script], { cwd: project, env: userEnv() });
-    expect(stdout.trim()).toBe("200 emulator-admin");
+    // A user's unit test, type-checked strictly and without skipLibCheck: the declarations name no Fastify or Ajv,
+    // which the package bundles and does not install.
+    writeFileSync(
+      join(project, "emulator-check.ts"),
+      [
+        'import { startEmulator, SEEDED_ADMIN_NAME, type FaultRule } from "pulumi-devin/emulator";',
+        'const rule: FaultRule = { kind: "rate-limit", path: "/v3/**", times: 1 };',
+        "void startEmulator({ port: 0 }).then(async (e) => {",
+        '  const r = await fetch(e.url + "/v3/self", { headers: { authorization: "Bearer " + e.token } });',
+        "  const self = (await r.json()) as { service_user_name: string };",
+        "  console.log(r.status, self.service_user_name === SEEDED_ADMIN_NAME, rule.kind);",
+        "  await e.close();",
+        "});",
+      ].join("\n"),
+    );
+    const compilerOptions = { strict: true, module: "nodenext", moduleResolution: "nodenext", skipLibCheck: false, outDir: "out" };
+    writeFileSync(join(project, "tsconfig.emulator.json"), JSON.stringify({ compilerOptions, files: ["emulator-check.ts"] }));
+    const compiled = await install(project, ["npx", "--no-install", "tsc", "-p", "tsconfig.emulator.json"]);
+    expect(compiled.ok, compiled.output).toBe(true);
+    const { stdout } = await run("node", [join("out", "emulator-check.js")], { cwd: project, env: userEnv() });
+    expect(stdout.trim()).toBe("200 true rate-limit");
   }, 300_000);
 
   it("TypeScript older than 5.6 (no noCheck) is refused at install, naming pulumi-devin's range", async () => {

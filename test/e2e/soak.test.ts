@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FaultRule } from "../../emulator/control";
+import type { FaultRule } from "../../emulator/types";
 import { expectExactlyTheStack } from "../support/enterprise";
 import { useStack, type Spec } from "../support/pulumi";
 

@@ -2,10 +2,19 @@ import { mkdtempSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
-import { CLIENT_IP_HEADER, type FaultRule, type LoggedRequest } from "../../emulator/control";
-import type { SeedGitConnection, SeedIdpUser, SeedKnowledgeFolder, SeedUser } from "../../emulator/seed";
-import type { Features } from "../../emulator/store";
+import { startEmulator } from "../../emulator/server";
+import { CLIENT_IP_HEADER } from "../../emulator/control";
+import type {
+  EmulatorOptions,
+  Features,
+  FaultRule,
+  LoggedRequest,
+  RunningEmulator,
+  SeedGitConnection,
+  SeedIdpUser,
+  SeedKnowledgeFolder,
+  SeedUser,
+} from "../../emulator/types";
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
