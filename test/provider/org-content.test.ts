@@ -207,8 +207,9 @@ describe("Schedule", () => {
 
   it("refuses a cron step of 0 in any field at preview, naming the field, with no request", async () => {
     const m = await mark();
+    // The org is the state's already, so no read checks that it exists: these are the input rules alone.
     const reasons = async (frequency: string) =>
-      ((await schedule.check({}, { orgId: "org-1", name: "n", prompt: "p", frequency })).failures ?? []).map(
+      ((await schedule.check({ orgId: "org-1" }, { orgId: "org-1", name: "n", prompt: "p", frequency })).failures ?? []).map(
         (f) => `${f.property}: ${f.reason}`,
       );
     for (const [frequency, field, text] of [
