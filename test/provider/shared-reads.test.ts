@@ -36,7 +36,8 @@ describe("a shared read that failed", () => {
 
     let m = await mark();
     expect((await serviceUser.check({}, bot)).failures).toEqual([]);
-    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles"]);
+    // The roles again, then (the rules passing now) the one list that proves the org exists.
+    expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/roles", "GET /enterprise/organizations"]);
     m = await mark();
     expect((await serviceUser.check({}, { ...bot, name: "bot2" })).failures).toEqual([]);
     expect(await callsSince(emu(), m)).toEqual([]);
