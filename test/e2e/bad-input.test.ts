@@ -92,12 +92,13 @@ describe("bad input fails at preview, before any write", () => {
     const output = preview.stdout + preview.stderr;
     expect(preview.code).not.toBe(0);
     const diagnostics = output.slice(output.indexOf("Diagnostics:"));
-    for (const message of [
-      "Organization 'eng': acuLimit must be a whole number of ACUs from 0 to 9007199254740991 (got -1)",
-      "EnterprisePlaybook 'handbook': title is required: the playbook's title, as a non-empty string (got '')",
-      "Secret 'npm': key 'npm-token' must be an environment variable name",
+    // Each once, from the program: a resource that reached the engine would add the provider's own report of it.
+    for (const [resource, reason] of [
+      ["Organization 'eng'", "acuLimit must be a whole number of ACUs from 0 to 9007199254740991 (got -1)"],
+      ["EnterprisePlaybook 'handbook'", "title is required: the playbook's title, as a non-empty string (got '')"],
+      ["Secret 'npm'", "key 'npm-token' must be an environment variable name"],
     ]) {
-      expect(diagnostics.split("\n").filter((l) => l.includes(message))).toHaveLength(1);
+      expect(diagnostics.split("\n").filter((l) => l.includes(reason))).toEqual([expect.stringContaining(`error: ${resource}: ${reason}`)]);
     }
     expect(output).not.toMatch(/\s+at \S+ \(/);
     // The program checks before it registers anything: no request at all, not even a read.
