@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
  * with util.inspect for its tracing span, and with source-map lookups over every frame that costs tens of seconds
  * when the error is thrown inside an apply.
  */
-function runError(message: string): pulumi.RunError {
+export function runError(message: string): pulumi.RunError {
   const error = new pulumi.RunError(message);
   error.stack = message;
   return error;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArgumentKeys } from "./args";
+import { checkArgumentKeys, withClaim } from "./args";
+import { checkInputs } from "./inputCheck";
 
 /**
  * The provider object Pulumi serializes into the state of every pulumi-devin resource: a thin shim. It holds no token,
@@ -23,8 +24,8 @@ export { provider as shim };
 
 /**
  * What every pulumi-devin resource shares on the program side: the one serialized provider, the type token
- * `pulumi-nodejs:dynamic/devin:<kind>`, the `__kind` the implementation dispatches on, and the refusal of argument
- * names the resource does not know.
+ * `pulumi-nodejs:dynamic/devin:<kind>`, the `__kind` the implementation dispatches on, the refusal of argument
+ * names the resource does not know, and the provider's input rules run before the resource is registered.
  */
 export abstract class DevinResource extends pulumi.dynamic.Resource {
   /**
@@ -41,6 +42,9 @@ export abstract class DevinResource extends pulumi.dynamic.Resource {
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     checkArgumentKeys(kind, name, args, accepted);
-    super(provider, name, { ...props, __kind: kind }, opts, "devin", kind);
+    // Bad input keeps the resource from the engine, which would stop the run at the first one (inputCheck.ts).
+    const inputCheck = checkInputs(kind, name, props);
+    super(provider, name, { ...props, __kind: kind }, withClaim(opts, inputCheck.dependency), "devin", kind);
+    inputCheck.track(this);
   }
 }

@@ -5,6 +5,7 @@ import { PartialCreateError } from "./createOnce";
 import { adoptTargetMissingError, duplicateObjectError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
+import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { defined, isUnknown } from "./values";
 
@@ -120,7 +121,7 @@ async function rotationReasons(olds: Partial<ApiKeyInputs>, news: Partial<ApiKey
   if (canonical(olds.rotationTriggers) !== canonical(news.rotationTriggers)) reasons.push("rotationTriggers changed");
   if (canonical(olds.expiresInSeconds) !== canonical(news.expiresInSeconds)) reasons.push("expiresInSeconds changed");
   const timed = news.rotateAfterSeconds !== undefined || news.expiresInSeconds !== undefined;
-  if (!timed || isUnknown(news.serviceUserId) || isUnknown(news.name) || settingsProblem()) return { reasons };
+  if (!timed || isUnknown(news.serviceUserId) || isUnknown(news.name) || isOffline() || settingsProblem()) return { reasons };
   const { keys, serverTime } = await activeKeysNamed(
     apiClient(),
     news.serviceUserId as string,

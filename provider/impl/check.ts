@@ -131,3 +131,16 @@ export function checkTextList(property: string, value: unknown, example: string)
 export function failures(entries: [property: string, reason: string | undefined][]): CheckFailure[] {
   return entries.filter((e): e is [string, string] => e[1] !== undefined).map(([property, reason]) => ({ property, reason }));
 }
+
+/**
+ * A resource's check failures as the program reports them (provider/inputCheck.ts), in one line: the resource, then
+ * each reason, prefixed with its property where the reason does not name it.
+ */
+export function badInputMessage(kind: string, name: string, found: CheckFailure[]): string {
+  const sentences = found.map(({ property, reason }) => {
+    const text = reason.trim();
+    const named = property === "" || text.includes(property.replace(/\[.*$/, "")) ? text : `${property}: ${text}`;
+    return /[.!?)]$/.test(named) ? named : `${named}.`;
+  });
+  return `${kind} '${name}': ${sentences.join(" ")}`;
+}

@@ -10,6 +10,7 @@ import {
   redact,
   type NetworkCause,
 } from "./errors";
+import { isOffline } from "./offline";
 import { resolveSettings, type ConfiguredValues, type Settings } from "./settings";
 
 /**
@@ -348,5 +349,6 @@ function describeAttempt(attempt: Attempt): string {
 
 /** A client for one operation, with the settings of that moment: the stack config, else the environment. */
 export function apiClient(values?: ConfiguredValues): DevinClient {
+  if (isOffline()) throw new Error("pulumi-devin internal error: a check that runs in the program asked for an API client.");
   return new DevinClient(resolveSettings(process.env, values));
 }

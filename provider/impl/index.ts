@@ -3,7 +3,9 @@
  * by package name and calls the methods below, so `refresh` and `destroy` always run the installed version: it must
  * accept every older state shape (see `SCHEMA_VERSION`).
  */
+import type { CheckFailure } from "./check";
 import { dispatcher, forHost, type AnyLifecycle } from "./host";
+import { offline } from "./offline";
 import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
 import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
 import { enterpriseUserRole } from "./enterpriseUserRole";
@@ -48,6 +50,18 @@ const lifecycles: Record<string, AnyLifecycle> = {
 };
 
 export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);
+
+/**
+ * The input rules of a resource's `check`, as the program runs them (provider/resource.ts): the same code as the
+ * provider's, on the inputs as the program knows them (unknown values are `UNKNOWN`, as the provider gets them), with
+ * no request and no settings. Its failures are a subset of what the provider's check would report.
+ */
+export async function checkInProgram(kind: string, inputs: Record<string, unknown>): Promise<CheckFailure[]> {
+  const lifecycle = lifecycles[kind];
+  if (!lifecycle) return [];
+  const result = await offline(() => lifecycle.check({}, { ...inputs }));
+  return result.failures ?? [];
+}
 export { delete_ as delete };
 
 /** Entry points of the per-type providers that state written before schema 2 holds. */

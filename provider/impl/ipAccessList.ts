@@ -5,6 +5,7 @@ import { apiClient } from "./client";
 import { createOnce } from "./createOnce";
 import { adoptTargetMissingError, existingSingletonError } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import { isOffline } from "./offline";
 import { resolveSettings, settingsProblem } from "./settings";
 import { defined, isUnknown } from "./values";
 
@@ -24,6 +25,8 @@ export interface IpAccessListOutputs {
 
 /** The address this process calls the API from, when it can know it: the loopback address of a local API. */
 function callerAddresses(): string[] | undefined {
+  // The program's process knows no settings: the provider's check makes this test.
+  if (isOffline()) return undefined;
   try {
     const host = new URL(resolveSettings().baseUrl).hostname.replace(/^\[|\]$/g, "");
     if (host === "localhost") return ["127.0.0.1", "::1"];

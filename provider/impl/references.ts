@@ -4,6 +4,7 @@ import { apiClient, type DevinClient } from "./client";
 import { isHeld } from "./createOnce";
 import { DevinApiError, DevinNetworkError, hiddenReferenceMessage, missingReferenceMessage } from "./errors";
 import { createdThisRun, runExists, runGitConnections, runOrganizations } from "./runCache";
+import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { isUnknown } from "./values";
 
@@ -92,7 +93,7 @@ export async function checkReferences(olds: object, news: object, properties: st
     return id !== before[p] && !isHeld(id) && !createdThisRun(id);
   });
   // Bad settings are reported by the check already; reading with them would only repeat the problem.
-  if (toRead.length === 0 || settingsProblem()) return [];
+  if (toRead.length === 0 || isOffline() || settingsProblem()) return [];
   const client = apiClient();
   const found = await Promise.all(toRead.map((p) => checkOne(client, p, after[p] as string)));
   return found.filter((f): f is CheckFailure => f !== undefined);

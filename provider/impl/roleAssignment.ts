@@ -14,6 +14,7 @@ import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { resolveRole, sameRole } from "./roles";
 import { createdThisRun } from "./runCache";
+import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { paths, type ApiIdpGroup, type ApiServiceUser, type ApiUser, type Role, type RoleType } from "./api";
 import { defined, differs, isUnknown } from "./values";
@@ -108,7 +109,7 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
         adoptId: (news.adoptId as string | undefined) ?? undefined,
       });
       // As for a service user: a role the state holds already was checked when it was set.
-      if (found.length === 0 && !isUnknown(news.role) && _olds.role !== news.role) {
+      if (found.length === 0 && !isUnknown(news.role) && _olds.role !== news.role && !isOffline()) {
         try {
           await resolveRole(apiClient(), news.role as string, spec.roleType);
         } catch (e) {

@@ -26,6 +26,7 @@ import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { neverProvisioned, resolveRole, sameRole } from "./roles";
 import { createdThisRun, noteCreated } from "./runCache";
+import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
 
@@ -199,7 +200,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     // An unknown role is bad input too, so it is caught at preview: a read of the role list, never a write. A role the
     // state holds already (same name, same scope) was checked when it was set, so an unchanged program reads nothing.
     const checkedBefore = _olds.role === news.role && scopeOf(_olds.orgId) === scopeOf(news.orgId) && _olds.adoptId === news.adoptId;
-    if (found.length === 0 && !isUnknown(news.role) && !checkedBefore) {
+    if (found.length === 0 && !isUnknown(news.role) && !checkedBefore && !isOffline()) {
       try {
         const role = await resolveRole(apiClient(), news.role as string, scopeOf(news.orgId), levelWhy(news.orgId));
         // Only provisioning refuses it: an adopted service user gets its role through the membership endpoint.

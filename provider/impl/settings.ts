@@ -4,6 +4,7 @@
  * recorded in the state at the last `up` (encrypted). Environment variables are read at call time and never stored.
  */
 
+import { isOffline } from "./offline";
 import { clearRunCache } from "./runCache";
 import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN, repeatedSettingsMessage } from "./errors";
 
@@ -114,6 +115,8 @@ export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: Con
  * one short line pointing at it.
  */
 export function settingsProblem(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): string | undefined {
+  // The program's process has no settings of its own: the provider's check reports them.
+  if (isOffline()) return undefined;
   try {
     resolveSettings(env, values);
     return undefined;

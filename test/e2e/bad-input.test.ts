@@ -77,4 +77,31 @@ describe("bad input fails at preview, before any write", () => {
     expect(up.code).not.toBe(0);
     expect(await writesSince(emu(), mark)).toEqual([]);
   });
+
+  it("three independent mistakes in three resources are all reported by one preview, each once, and nothing is sent", async () => {
+    await stack().setSpec({
+      orgs: [{ key: "eng", name: "Engineering", acuLimit: -1 }],
+      serviceUsers: [],
+      resources: [
+        { key: "handbook", type: "EnterprisePlaybook", args: { title: "", body: "How we work." } },
+        { key: "npm", type: "Secret", args: { orgId: "$eng.orgId", key: "npm-token", value: "x" } },
+      ],
+    });
+    const mark = (await emu().requests()).length;
+    const preview = await stack().run(["preview"]);
+    const output = preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    const diagnostics = output.slice(output.indexOf("Diagnostics:"));
+    // Each once, from the program: a resource that reached the engine would add the provider's own report of it.
+    for (const [resource, reason] of [
+      ["Organization 'eng'", "acuLimit must be a whole number of ACUs from 0 to 9007199254740991 (got -1)"],
+      ["EnterprisePlaybook 'handbook'", "title is required: the playbook's title, as a non-empty string (got '')"],
+      ["Secret 'npm'", "key 'npm-token' must be an environment variable name"],
+    ]) {
+      expect(diagnostics.split("\n").filter((l) => l.includes(reason))).toEqual([expect.stringContaining(`error: ${resource}: ${reason}`)]);
+    }
+    expect(output).not.toMatch(/\s+at \S+ \(/);
+    // The program checks before it registers anything: no request at all, not even a read.
+    expect((await emu().requests()).slice(mark)).toEqual([]);
+  });
 });

@@ -183,7 +183,7 @@ describe("org content through the real CLI", () => {
         type: "Schedule",
         args: { orgId: "$eng.orgId", name: "Nightly", prompt: "p", frequency: "every night" },
       }),
-    ).toContain("property frequency value {every night} has a problem: 'every night' has 2 fields; a cron expression has 5");
+    ).toContain("Schedule 'nightly': frequency: 'every night' has 2 fields; a cron expression has 5");
     const both = await previewOf({
       key: "both",
       type: "GitPermission",
