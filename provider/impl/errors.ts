@@ -98,7 +98,7 @@ export function apiError(operation: string, method: string, path: string, status
   switch (true) {
     case status === 401:
       message =
-        `${operation} failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. ` +
+        `${operation} failed: the Devin API rejected the token (401). It is malformed, expired or revoked. ` +
         "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.";
       break;
     case status === 403 && isProvisioning(path): {

@@ -139,7 +139,7 @@ describe("Organization lifecycle against the emulator", () => {
     const m = await mark();
     const err = (await organization.create({ name: "eng" }).catch((e: Error) => e)) as Error;
     expect(err.message).toBe(
-      "create organization 'eng' failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. " +
+      "create organization 'eng' failed: the Devin API rejected the token (401). It is malformed, expired or revoked. " +
         "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.",
     );
     expect(await callsSince(emu(), m)).toEqual(["GET /enterprise/organizations"]);

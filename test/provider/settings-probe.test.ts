@@ -20,7 +20,7 @@ describe("proving the settings before a run writes", () => {
     const first = await impl.check({}, { __kind: "Organization", name: "a" });
     const second = await impl.check({}, { __kind: "Organization", name: "b" });
     expect(reasons(first)).toEqual([
-      "check devin:token and devin:apiUrl failed: the Devin API rejected the token (401). It is missing, malformed, expired or revoked. " +
+      "check devin:token and devin:apiUrl failed: the Devin API rejected the token (401). It is malformed, expired or revoked. " +
         "Set a valid service-user token with 'pulumi config set --secret devin:token cog_...' or DEVIN_TOKEN.",
     ]);
     expect(reasons(second)).toEqual([
