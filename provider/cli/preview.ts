@@ -1,11 +1,12 @@
-import type { Inputs } from "./risks";
-
 /**
  * Reads what `pulumi preview --json` prints, in either of its two forms: the one JSON document it prints by default,
  * or the stream of engine events it prints, one JSON object a line, with `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true`.
  * Only the stream carries policy violations: the CLI leaves them out of the document (pkg/backend/display/json.go,
  * "we don't handle policy events in JSON serialization"), which then says only "preview failed".
  */
+
+/** A resource's inputs or outputs, as the preview shows them. */
+export type Inputs = Record<string, unknown>;
 
 /** A resource's state as a step shows it. */
 export interface PreviewState {

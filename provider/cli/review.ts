@@ -1,6 +1,6 @@
 import { kindOf, Names, resourceNameOf, UNKNOWN } from "./names";
-import type { PolicyViolation, Preview } from "./preview";
-import { risksOf, type Change, type Inputs, type Risk } from "./risks";
+import type { Inputs, PolicyViolation, Preview } from "./preview";
+import { risksOf, type Change, type Risk } from "./risks";
 
 /**
  * `pulumi-devin review`: turns `pulumi preview --json` into the Markdown a reviewer reads in a pull request. The

@@ -5,8 +5,7 @@
  */
 
 import { UNKNOWN } from "./names";
-
-export type Inputs = Record<string, unknown>;
+import type { Inputs } from "./preview";
 
 /** One step, reduced to what the rules need. */
 export interface Change {
