@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { runError } from "./args";
 import { checkInProgram } from "./impl";
 import { badInputMessage } from "./impl/check";
 import { redact } from "./impl/errors";
 import { UNKNOWN } from "./impl/values";
+import { underPulumiMocks } from "./mocks";
 
 /**
  * The provider's input rules, run by the program on each resource before it is registered. Pulumi's engine stops a
@@ -62,7 +62,7 @@ const NEVER = Symbol("never");
  * test's inventions (an org id like 'eng-id'), so they count as unknown.
  */
 async function inputsAsSent(props: pulumi.Inputs): Promise<Record<string, unknown>> {
-  const mocked = pulumi.runtime.getMonitor() instanceof MockMonitor;
+  const mocked = underPulumiMocks();
   const entries = await Promise.all(
     Object.entries(props)
       .filter(([, v]) => v !== undefined)

@@ -9,6 +9,7 @@ import {
   mockListResultMessage,
   type TokenSource,
 } from "./impl/errors";
+import { underPulumiMocks } from "./mocks";
 
 /**
  * How a lookup runs. In a program: against the API, and a failure becomes one line. Under Pulumi's mocks: as an
@@ -36,25 +37,6 @@ class LookupError extends pulumi.RunError {
 
 /** The token the future provider plugin will give each function, such as `devin:index:getOrganization`. */
 const invokeToken = (name: string) => `devin:index:${name}`;
-
-/** The part of the SDK's run state that says where its resource monitor is (the module has no type declarations). */
-interface SdkState {
-  getStore(): { settings: { options: { monitorAddr?: string } } };
-}
-
-/**
- * True inside `pulumi.runtime.setMocks`: the SDK itself recognises mocks by this monitor address. The SDK exports no
- * public test for it, so an SDK whose internals moved reads as "not under mocks" (lookups then call the API, as before
- * mocks were supported) rather than breaking every lookup.
- */
-function underMocks(): boolean {
-  try {
-    const state = require("@pulumi/pulumi/runtime/state") as SdkState;
-    return state.getStore().settings.options.monitorAddr === "mock";
-  } catch {
-    return false;
-  }
-}
 
 /** Mirrors the precedence of `resolveSettings`: the option, the stack config, then the environment. */
 function tokenSource(options: LookupOptions): TokenSource {
@@ -88,7 +70,7 @@ export function lookupFailed(message: string): Error {
  * loading also makes Node print "PromiseRejectionHandledWarning" lines.)
  */
 export function settingsFirst(name: string, options: LookupOptions = {}): void {
-  if (underMocks()) return;
+  if (underPulumiMocks()) return;
   try {
     resolveSettings(process.env, configured(options));
   } catch (e) {
@@ -107,7 +89,7 @@ export async function runLookup<R extends object>(
   options: LookupOptions,
   read: (api: DevinClient) => Promise<R>,
 ): Promise<R> {
-  if (underMocks()) {
+  if (underPulumiMocks()) {
     const result: Record<string, unknown> = await pulumi.runtime.invoke(invokeToken(name), args);
     return result as R;
   }
