@@ -152,8 +152,13 @@ async function install(project: string, command: string[], path?: string): Promi
 }
 
 /** `npx devin-emulator` from the project's own node_modules: returns the URL it serves once it says so. */
-async function startInstalledEmulator(project: string, token: string, path?: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn("npx", ["--no-install", "devin-emulator", "--port", "0", "--token", token], { cwd: project, env: userEnv(path) });
+async function startInstalledEmulator(project: string, token: string, path?: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  // Its own process group: npx runs the emulator as a child of its own, which outlives a kill of npx alone.
+  const child = spawn("npx", ["--no-install", "devin-emulator", "--port", "0", "--token", token], {
+    cwd: project,
+    env: userEnv(path),
+    detached: true,
+  });
   let out = "";
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on("data", (d: Buffer) => {
@@ -164,7 +169,14 @@ async function startInstalledEmulator(project: string, token: string, path?: str
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     child.on("exit", (code) => reject(new Error(`devin-emulator exited with ${code}: ${out}`)));
   });
-  return { url, stop: () => child.kill() };
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return {
+    url,
+    stop: async () => {
+      process.kill(-(child.pid as number), "SIGTERM");
+      await exited;
+    },
+  };
 }
 
 const ENGINE_WARNING = /EBADENGINE|Unsupported engine|incompatible with this module/;
@@ -229,8 +241,10 @@ describe("a user's project installed the README's way", () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ items: [], total: 0 });
     } finally {
-      served.stop();
+      await served.stop();
     }
+    // Nothing of it is left running.
+    await expect(fetch(`${served.url}/v3/self`)).rejects.toThrow();
     // A user's unit test, type-checked strictly and without skipLibCheck: the declarations name no Fastify or Ajv,
     // which the package bundles and does not install.
     writeFileSync(
