@@ -31,6 +31,12 @@ interface Referent {
   exists: (client: DevinClient, id: string, operation: string) => Promise<boolean>;
 }
 
+/** The object at `path`, or undefined where the API answers 404. */
+async function getOrNone<T>(client: DevinClient, path: string, operation: string): Promise<T | undefined> {
+  const res = await client.call<T>({ method: "GET", path }, { operation, allow: [404] });
+  return res.status === 404 ? undefined : res.body;
+}
+
 const isLive = (su: ApiServiceUser) => !su.deleted_at && (su.expires_at === null || su.expires_at > Date.now() / 1000);
 
 const REFERENTS: Record<string, Referent> = {
@@ -43,11 +49,7 @@ const REFERENTS: Record<string, Referent> = {
     exists: async (client, id, operation) =>
       (await runOrganizations(client, "list organizations to check the orgIds the program names")).some(
         (o: ApiOrganization) => o.org_id === id,
-      ) ||
-      runExists(client, "organization", id, async () => {
-        const res = await client.call({ method: "GET", path: paths.organization(id) }, { operation, allow: [404] });
-        return res.status !== 404;
-      }),
+      ) || runExists(client, "organization", id, async () => (await getOrNone(client, paths.organization(id), operation)) !== undefined),
   },
   serviceUserId: {
     noun: "live service user",
@@ -55,8 +57,8 @@ const REFERENTS: Record<string, Referent> = {
     fix: "use a ServiceUser's serviceUserId or one from getServiceUsers() (a deleted or expired one cannot be used)",
     exists: (client, id, operation) =>
       runExists(client, "service-user", id, async () => {
-        const res = await client.call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation, allow: [404] });
-        return res.status !== 404 && isLive(res.body);
+        const found = await getOrNone<ApiServiceUser>(client, paths.serviceUser(id), operation);
+        return found !== undefined && isLive(found);
       }),
   },
   userId: {
@@ -64,10 +66,7 @@ const REFERENTS: Record<string, Referent> = {
     readPath: (id) => paths.user(id),
     fix: "use a user_id from getUsers() (or getUsers({ email }))",
     exists: (client, id, operation) =>
-      runExists(client, "user", id, async () => {
-        const res = await client.call({ method: "GET", path: paths.user(id) }, { operation, allow: [404] });
-        return res.status !== 404;
-      }),
+      runExists(client, "user", id, async () => (await getOrNone(client, paths.user(id), operation)) !== undefined),
   },
   gitConnectionId: {
     noun: "git connection",
