@@ -1,6 +1,7 @@
 import type { ApiGitConnection, ApiOrganization, ApiServiceUser } from "./api";
 import type { DevinClient } from "./client";
 import { paths } from "./api";
+import { whenRunStarts } from "./settings";
 import { sharedRead } from "./sharedRead";
 
 /**
@@ -10,7 +11,7 @@ import { sharedRead } from "./sharedRead";
  * Reconciliation after a lost answer still reads afresh. Deleting organizations shares one list of the service
  * users the same way. The checks of the ids a program refers to (references.ts) share these lists, the git
  * connections, and one answer per id read by itself. A run is one configured provider: the dynamic-provider host
- * calls `configure` at the start of every run, which clears this (settings.ts).
+ * calls `configure` at the start of every run, which clears this through `whenRunStarts` (settings.ts).
  */
 
 const organizations = new Map<string, Promise<ApiOrganization[]>>();
@@ -60,10 +61,11 @@ export function runExists(client: DevinClient, kind: string, id: string, read: (
   return sharedRead(existence, `${client.settings.baseUrl} ${kind} ${id}`, read);
 }
 
-export function clearRunCache(): void {
+// A new run (configure() in settings.ts): what the last one read is stale.
+whenRunStarts(() => {
   organizations.clear();
   gitConnections.clear();
   existence.clear();
   serviceUsers.clear();
   created.clear();
-}
+});

@@ -5,7 +5,6 @@
  */
 
 import { isOffline } from "./offline";
-import { clearRunCache } from "./runCache";
 import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN, repeatedSettingsMessage } from "./errors";
 
 export const DEFAULT_API_URL = "https://api.devin.ai";
@@ -61,7 +60,6 @@ export interface ConfigureRequest {
 /** Called by the dynamic provider's `configure()` with the whole stack config; only `devin:*` is read. */
 export function configure(req: ConfigureRequest): void {
   // A new run (the host configures the provider once per run): what the last one read is stale.
-  clearRunCache();
   run.reported.clear();
   run.programRan = false;
   for (const hook of runStartHooks) hook();
