@@ -96,15 +96,20 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env, values: Co
   return { token, baseUrl: normalizeApiUrl(apiUrl) };
 }
 
-/** Whether a token and a well-formed URL are set (what `settingsProblem` reports, without reporting it). */
-export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): boolean {
+/** What is wrong with the token or URL setting, as the error `resolveSettings` would throw; undefined when nothing is. */
+function settingsError(env: NodeJS.ProcessEnv, values: ConfiguredValues): ConfigurationError | undefined {
   try {
     resolveSettings(env, values);
-    return true;
+    return undefined;
   } catch (e) {
-    if (e instanceof ConfigurationError) return false;
+    if (e instanceof ConfigurationError) return e;
     throw e;
   }
+}
+
+/** Whether a token and a well-formed URL are set (what `settingsProblem` reports, without reporting it). */
+export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): boolean {
+  return settingsError(env, values) === undefined;
 }
 
 /**
@@ -115,11 +120,7 @@ export function settingsAreSet(env: NodeJS.ProcessEnv = process.env, values: Con
 export function settingsProblem(env: NodeJS.ProcessEnv = process.env, values: ConfiguredValues = configured): string | undefined {
   // The program's process has no settings of its own: the provider's check reports them.
   if (isOffline()) return undefined;
-  try {
-    resolveSettings(env, values);
-    return undefined;
-  } catch (e) {
-    if (e instanceof ConfigurationError) return firstReport(`config:${e.message}`) ? e.message : repeatedSettingsMessage(e.message);
-    throw e;
-  }
+  const error = settingsError(env, values);
+  if (error === undefined) return undefined;
+  return firstReport(`config:${error.message}`) ? error.message : repeatedSettingsMessage(error.message);
 }
