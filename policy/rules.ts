@@ -1,3 +1,4 @@
+import type { Kind } from "../provider/schema";
 import { UnknownValueError, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 
 /**
@@ -8,7 +9,7 @@ import { UnknownValueError, type ResourceValidationArgs, type ResourceValidation
  */
 
 /** The type token of a pulumi-devin resource kind. */
-export const devinType = (kind: string): string => `pulumi-nodejs:dynamic/devin:${kind}`;
+export const devinType = (kind: Kind): string => `pulumi-nodejs:dynamic/devin:${kind}`;
 
 /** The role ids of the built-in Admin roles (enterprise and org); an Admin role may also be given by name. */
 const ADMIN_ROLE_IDS = new Set(["account_admin", "org_admin"]);
@@ -90,7 +91,7 @@ const orgAcuLimit: ResourceValidationPolicy = {
 };
 
 /** The kinds that give a service user a role, and whose name `allowed` lists: the service user's, or the resource's. */
-const ROLE_HOLDERS: Record<string, "serviceUserName" | "resourceName"> = {
+const ROLE_HOLDERS: Partial<Record<Kind, "serviceUserName" | "resourceName">> = {
   ServiceUser: "serviceUserName",
   EnterpriseServiceUserRole: "resourceName",
   OrgServiceUserRole: "resourceName",
@@ -112,7 +113,7 @@ const noAdminServiceUsers: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    const kind = Object.keys(ROLE_HOLDERS).find((k) => args.type === devinType(k));
+    const kind = (Object.keys(ROLE_HOLDERS) as Kind[]).find((k) => args.type === devinType(k));
     if (!kind) return;
     const { allowed = DEFAULTS.allowed } = args.getConfig<{ allowed?: string[] }>();
     const role = input(args, "role");

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkArgumentKeys, withClaim } from "./args";
+import { checkArgumentKeys, claimNaturalKey, withClaim } from "./args";
+import type { ResourceSchema } from "./schema/types";
 import { checkInputs } from "./inputCheck";
 
 /**
@@ -23,28 +24,57 @@ const provider: pulumi.dynamic.ResourceProvider = {
 export { provider as shim };
 
 /**
- * What every pulumi-devin resource shares on the program side: the one serialized provider, the type token
- * `pulumi-nodejs:dynamic/devin:<kind>`, the `__kind` the implementation dispatches on, the refusal of argument
- * names the resource does not know, and the provider's input rules run before the resource is registered.
+ * What every pulumi-devin resource shares on the program side, all read from the type's table
+ * (`provider/schema/<type>.ts`): the one serialized provider, the type token `pulumi-nodejs:dynamic/devin:<kind>`,
+ * the `__kind` the implementation dispatches on, the refusal of argument names the resource does not know, the
+ * defaults, the claim on the natural key, the secret outputs, the id output known in previews, and the provider's
+ * input rules run before the resource is registered. The classes (`provider/<type>.ts`) are generated from the same
+ * tables and only pass theirs.
  */
 export abstract class DevinResource extends pulumi.dynamic.Resource {
-  /**
-   * @param kind the resource type, as in its type token and `__kind`
-   * @param accepted the argument names `args` may carry
-   * @param props the inputs, plus each output as `undefined` so that Pulumi gives the class an output property for it
-   */
-  protected constructor(
-    kind: string,
-    name: string,
-    args: object,
-    accepted: readonly string[],
-    props: pulumi.Inputs,
-    opts: pulumi.CustomResourceOptions | undefined,
-  ) {
-    checkArgumentKeys(kind, name, args, accepted);
+  protected constructor(schema: ResourceSchema, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
+    const { kind, fields, idOutput, naturalKey } = schema;
+    const inputs = fields.filter((f) => f.input !== undefined);
+    checkArgumentKeys(
+      kind,
+      name,
+      args,
+      inputs.map((f) => f.name),
+    );
+    const given = args as Record<string, pulumi.Input<unknown> | undefined>;
+    const props: pulumi.Inputs = {};
+    for (const f of inputs) {
+      const value = given[f.name] ?? (f.defaultsToResourceName ? name : undefined);
+      // A secret input is secret whatever the program passed: a plain string would otherwise sit in the state and the
+      // preview as is.
+      props[f.name] = f.secret && value !== undefined ? pulumi.secret(value) : value;
+    }
+    // Each output as undefined, so that Pulumi gives the class an output property for it.
+    for (const f of fields) if (f.input === undefined && f.name !== idOutput) props[f.name] = undefined;
+    props.schemaVersion = undefined;
+
+    const claim =
+      naturalKey && !(naturalKey.unlessAdopting && given.adoptId)
+        ? claimNaturalKey(kind, name, pulumi.all(naturalKey.of.map((k) => props[k])), (values) => {
+            const parts = (values as unknown[]).map((v) => (v === undefined || v === null ? undefined : String(v)));
+            return { key: parts.map((p) => p ?? "").join("\u0000"), describe: naturalKey.describe(parts) };
+          })
+        : undefined;
+    const secrets = fields.filter((f) => f.secret && f.output !== false).map((f) => f.name);
     // Bad input keeps the resource from the engine, which would stop the run at the first one (inputCheck.ts).
     const inputCheck = checkInputs(kind, name, props);
-    super(provider, name, { ...props, __kind: kind }, withClaim(opts, inputCheck.dependency), "devin", kind);
+    const options = withClaim(withClaim(opts, claim), inputCheck.dependency);
+    super(
+      provider,
+      name,
+      { ...props, __kind: kind },
+      secrets.length > 0 ? { ...options, additionalSecretOutputs: [...(options?.additionalSecretOutputs ?? []), ...secrets] } : options,
+      "devin",
+      kind,
+    );
     inputCheck.track(this);
+    // The engine keeps the id of an existing resource known during a preview; an output of the provider is unknown
+    // there whenever the resource changes, which would show every dependent as replaced.
+    if (idOutput) (this as unknown as Record<string, pulumi.Output<string>>)[idOutput] = this.id;
   }
 }

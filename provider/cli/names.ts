@@ -1,3 +1,4 @@
+import { RESOURCES, type Kind } from "../schema";
 import type { PreviewState, PreviewStep } from "./preview";
 
 /**
@@ -12,7 +13,9 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The input that names an object of each kind, by kind; the others have none (roles, tags, the IP list). */
 const NAME_FIELDS = ["name", "title", "key"];
 /** The output that holds the id others refer to, besides the resource id, of the kinds others refer to by id. */
-const ID_FIELD: Record<string, string> = { Organization: "orgId", ServiceUser: "serviceUserId" };
+const ID_FIELD: Record<string, string | undefined> = Object.fromEntries(
+  (["Organization", "ServiceUser"] satisfies Kind[]).map((k) => [k, RESOURCES[k].idOutput]),
+);
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" && v !== UNKNOWN ? v : undefined);
 

@@ -1,3 +1,4 @@
+import { KINDS, RESOURCES } from "../schema";
 import { kindOf, Names, resourceNameOf, UNKNOWN } from "./names";
 import type { Inputs, PolicyViolation, Preview } from "./preview";
 import { risksOf, type Change, type Risk } from "./risks";
@@ -19,7 +20,9 @@ export interface Review {
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /** Properties that hold a credential whatever the preview shows. */
-const ALWAYS_SECRET: Record<string, string[]> = { Secret: ["value"], ApiKey: ["key"], ServiceUser: ["apiKey"] };
+const ALWAYS_SECRET: Record<string, string[]> = Object.fromEntries(
+  KINDS.map((k) => [k, RESOURCES[k].fields.filter((f) => f.secret).map((f) => f.name)]),
+);
 /** Steps Pulumi adds around a replacement; the `replace` step stands for them. */
 const REPLACEMENT_PARTS = new Set(["create-replacement", "delete-replaced"]);
 const ORDER = ["delete", "replace", "update", "create"];

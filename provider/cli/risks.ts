@@ -3,7 +3,7 @@
  * rule looks at the resource's kind, the operation and its old and new inputs; every flag says what happens and why
  * it matters. `pulumi-devin review` lists them above its tables, and `--fail-on-risk` fails CI on any.
  */
-
+import { KINDS, RESOURCES } from "../schema";
 import { UNKNOWN } from "./names";
 import type { Inputs } from "./preview";
 
@@ -35,15 +35,8 @@ export interface Risk {
 }
 
 const ADMIN_ROLE_IDS = new Set(["account_admin", "org_admin"]);
-const ROLE_KINDS = new Set([
-  "ServiceUser",
-  "EnterpriseUserRole",
-  "OrgUserRole",
-  "EnterpriseIdpGroupRole",
-  "OrgIdpGroupRole",
-  "EnterpriseServiceUserRole",
-  "OrgServiceUserRole",
-]);
+/** The kinds that give someone a role: those with a `role` argument. */
+const ROLE_KINDS = new Set<string>(KINDS.filter((k) => RESOURCES[k].fields.some((f) => f.name === "role" && f.input)));
 
 /** How a risk line names the object: its name, then the program's resource name and the id when they add something. */
 export function labelOf(change: Change): string {

@@ -1,8 +1,9 @@
 /**
- * The Devin v3 API as pulumi-devin uses it: every path, every wire shape, the permission each call needs, and the
- * mapping between the API's snake_case fields and the provider's camelCase names. Nothing outside this module writes
- * a path or an API field name. The facts are summarized in docs/api-notes.md.
+ * The Devin v3 API as pulumi-devin uses it: every path, every wire shape and the permission each call needs. Each
+ * field's wire name is in its type's table (provider/schema/), and crosses between snake_case and the provider's
+ * camelCase only through provider/schema/wire.ts. The facts are summarized in docs/api-notes.md.
  */
+import { OBJECT_TYPES, RESOURCES } from "../schema";
 
 const seg = encodeURIComponent;
 
@@ -303,37 +304,21 @@ export function organizationBody(
   return body;
 }
 
-/** The provider's property for an API field, so that a 422 names what the user wrote. */
+/**
+ * The provider's argument for an API field, so that a 422 names what the user wrote: every argument's wire name from
+ * the tables, and the request fields that are no argument's wire name (a role's body sends the looked-up `role_id` of
+ * `role`; the default tag is `tag`; the old name of the cycle limit).
+ */
 const PROPERTY_OF: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(ORGANIZATION_FIELDS).map(([ours, theirs]) => [theirs, ours])),
+  ...Object.fromEntries(
+    [...Object.values(RESOURCES), ...Object.values(OBJECT_TYPES)].flatMap((t) =>
+      t.fields.filter((f) => f.input && f.wire && !f.wire.includes(".")).map((f) => [f.wire, f.name]),
+    ),
+  ),
   cycle_acu_limit: "acuLimit",
   role_id: "role",
-  ttl_seconds: "ttlSeconds",
-  ip_ranges: "ipRanges",
-  org_ids: "orgIds",
-  max_cycle_acus: "maxCycleAcus",
-  tags: "tags",
   tag: "defaultTag",
   idp_group_names: "name",
-  structured_output_schema: "structuredOutputSchema",
-  folder_id: "folderId",
-  pinned_repo: "pinnedRepo",
-  is_enabled: "isEnabled",
-  schedule_type: "scheduleType",
-  scheduled_at: "scheduledAt",
-  interval_count: "intervalCount",
-  notify_on: "notifyOn",
-  bypass_approval: "bypassApproval",
-  playbook_id: "playbookId",
-  slack_channel_id: "slackChannelId",
-  slack_team_id: "slackTeamId",
-  target_devin_id: "targetDevinId",
-  is_sensitive: "isSensitive",
-  git_connection_id: "gitConnectionId",
-  repo_path: "repoPath",
-  group_prefix: "groupPrefix",
-  prefix_path: "prefixPath",
-  read_only: "readOnly",
 };
 
 export function propertyOf(apiField: string): string {

@@ -3,51 +3,13 @@
  * by package name and calls the methods below, so `refresh` and `destroy` always run the installed version: it must
  * accept every older state shape (see `SCHEMA_VERSION`).
  */
+import { isKind } from "../schema";
 import type { CheckFailure } from "./check";
-import { dispatcher, forHost, type AnyLifecycle } from "./host";
+import { dispatcher, forHost } from "./host";
 import { offline } from "./offline";
-import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
-import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
-import { enterpriseUserRole } from "./enterpriseUserRole";
-import { idpGroup } from "./idpGroup";
-import { ipAccessList } from "./ipAccessList";
+import { LIFECYCLES as lifecycles } from "./lifecycles";
 import { organization as organizationLifecycle } from "./organization";
-import { orgGroupLimits } from "./orgGroupLimits";
-import { orgIdpGroupRole } from "./orgIdpGroupRole";
-import { orgServiceUserRole } from "./orgServiceUserRole";
-import { orgTags } from "./orgTags";
-import { orgUserRole } from "./orgUserRole";
-import { enterpriseKnowledgeNote, knowledgeNote } from "./knowledgeNote";
-import { enterprisePlaybook, playbook } from "./playbook";
-import { gitPermission } from "./gitPermission";
-import { schedule } from "./schedule";
-import { secret } from "./secret";
-import { apiKey } from "./apiKey";
 import { serviceUser as serviceUserLifecycle } from "./serviceUser";
-
-/** Every resource type, by the `__kind` its resources carry. Adding a resource type adds one line here. */
-const lifecycles: Record<string, AnyLifecycle> = {
-  Organization: organizationLifecycle,
-  ServiceUser: serviceUserLifecycle,
-  EnterpriseUserRole: enterpriseUserRole,
-  OrgUserRole: orgUserRole,
-  IdpGroup: idpGroup,
-  EnterpriseIdpGroupRole: enterpriseIdpGroupRole,
-  OrgIdpGroupRole: orgIdpGroupRole,
-  EnterpriseServiceUserRole: enterpriseServiceUserRole,
-  OrgServiceUserRole: orgServiceUserRole,
-  IpAccessList: ipAccessList,
-  OrgGroupLimits: orgGroupLimits,
-  OrgTags: orgTags,
-  Playbook: playbook,
-  EnterprisePlaybook: enterprisePlaybook,
-  KnowledgeNote: knowledgeNote,
-  EnterpriseKnowledgeNote: enterpriseKnowledgeNote,
-  Schedule: schedule,
-  Secret: secret,
-  GitPermission: gitPermission,
-  ApiKey: apiKey,
-};
 
 export const { check, diff, create, read, update, delete: delete_ } = dispatcher(lifecycles);
 
@@ -57,8 +19,8 @@ export const { check, diff, create, read, update, delete: delete_ } = dispatcher
  * no request and no settings. Its failures are a subset of what the provider's check would report.
  */
 export async function checkInProgram(kind: string, inputs: Record<string, unknown>): Promise<CheckFailure[]> {
+  if (!isKind(kind)) return [];
   const lifecycle = lifecycles[kind];
-  if (!lifecycle) return [];
   const result = await offline(() => lifecycle.check({}, { ...inputs }));
   return result.failures ?? [];
 }

@@ -77,6 +77,11 @@ export interface ResourceSchema {
   naturalKey?: NaturalKey;
   /** Wire fields the API sends that the type leaves out on purpose, each with why. */
   leftOut?: Readonly<Record<string, string>>;
+  /**
+   * The file under provider/impl/ that exports the lifecycle (as the kind in camelCase), when it is not the kind in
+   * camelCase (two types that share one lifecycle module).
+   */
+  lifecycleIn?: string;
 }
 
 export interface ObjectTypeSchema {
