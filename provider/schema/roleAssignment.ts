@@ -1,0 +1,79 @@
+import type { FieldSpec, ResourceSchema } from "./types";
+
+/**
+ * What the six role resources ("X holds role R here") share: the role as declared and as it lives, the keys that
+ * name who and where (each replaces the resource), and `adoptId` where a role may already be held outside the stack.
+ * The keys name the request's path, never a body field, so they have no wire name; the API takes the role by id
+ * (`role_id`, a name resolved first) and shows it nested (`role.role_id`, `role.role_name`).
+ */
+
+export type RoleLevel = "enterprise" | "org";
+
+/** A key of the assignment: a string the program must give, whose change replaces the resource. */
+export interface RoleKey {
+  name: string;
+  description: string;
+  /** The API's name, where the role assignment it lists carries the key (`org_id`). */
+  wire?: string;
+}
+
+export interface RoleAssignmentTable {
+  kind: string;
+  description: string;
+  example: string;
+  level: RoleLevel;
+  /** In the order they make the id (`<orgId>/<userId>`). */
+  keys: readonly RoleKey[];
+  /** Whether `adoptId` is accepted: a role the subject may already hold, set outside the stack. */
+  adoptable: boolean;
+  leftOut?: Readonly<Record<string, string>>;
+}
+
+/** The role fields of every role resource, at a level. */
+export function roleFields(level: RoleLevel): FieldSpec[] {
+  return [
+    {
+      name: "role",
+      wire: "role_id",
+      type: "string",
+      input: "required",
+      description: `A role name ("Member", "Admin"; any case) or a role id from \`getRoles()\`: an ${level}-level role. Changes apply in place. As an output: the role as declared, a name or an id.`,
+    },
+    { name: "roleId", wire: "role.role_id", type: "string", description: "The live role's id." },
+    { name: "roleName", wire: "role.role_name", type: "string", description: "The live role's name." },
+  ];
+}
+
+export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema {
+  const id = table.keys.map((k) => `<${k.name}>`).join("/");
+  const keys = table.keys.map((k): FieldSpec => ({
+    name: k.name,
+    ...(k.wire ? { wire: k.wire } : {}),
+    type: "string",
+    input: "required",
+    replaces: true,
+    description: k.description,
+  }));
+  const adoptId: FieldSpec[] = table.adoptable
+    ? [
+        {
+          name: "adoptId",
+          type: "string",
+          input: "optional",
+          output: false,
+          description: `Manage a role the subject already holds here, set outside this stack: its id, \`${id}\`. Without it, creating the resource where a role exists is refused. Read only when the resource is created.`,
+        },
+      ]
+    : [];
+  return {
+    kind: table.kind,
+    description: table.description,
+    example: table.example,
+    importId: `\`${id}\``,
+    fields: [...keys, ...roleFields(table.level), ...adoptId],
+    leftOut: {
+      "role.role_type": `The role's level, always '${table.level}': the resource type fixes it.`,
+      ...table.leftOut,
+    },
+  };
+}
