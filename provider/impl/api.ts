@@ -1,8 +1,10 @@
 /**
- * The Devin v3 API as pulumi-devin uses it: every path, every wire shape, the permission each call needs, and the
- * mapping between the API's snake_case fields and the provider's camelCase names. Nothing outside this module writes
- * a path or an API field name. The facts are summarized in docs/api-notes.md.
+ * The Devin v3 API as pulumi-devin uses it: every path, every wire shape and the permission each call needs. A
+ * resource's fields, their snake_case names included, are in its table (../schema); nothing outside the two writes a
+ * path or an API field name. The facts are summarized in docs/api-notes.md.
  */
+
+import { organization } from "../schema/organization";
 
 const seg = encodeURIComponent;
 
@@ -275,33 +277,12 @@ export interface OrganizationFields {
   updatedAt: number;
 }
 
-/** The provider's name of each API field of an organization's body. */
-const ORGANIZATION_FIELDS = { name: "name", acuLimit: "max_cycle_acu_limit", maxSessionAcuLimit: "max_session_acu_limit" } as const;
-
-export function organizationFromApi(org: ApiOrganization): OrganizationFields {
-  return {
-    orgId: org.org_id,
-    name: org.name,
-    acuLimit: org.max_cycle_acu_limit ?? null,
-    maxSessionAcuLimit: org.max_session_acu_limit ?? null,
-    createdAt: org.created_at,
-    updatedAt: org.updated_at,
-  };
-}
-
 /**
- * An organization's create or PATCH body from the provider's fields. Fields left undefined are left out; a null is
- * sent as null, which in a merge-patch clears the field.
+ * The provider's name of each API field of an organization's body, from its table: the arguments that cross the wire.
  */
-export function organizationBody(
-  fields: Partial<Record<keyof typeof ORGANIZATION_FIELDS, string | number | null | undefined>>,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [ours, theirs] of Object.entries(ORGANIZATION_FIELDS) as [keyof typeof ORGANIZATION_FIELDS, string][]) {
-    if (fields[ours] !== undefined) body[theirs] = fields[ours];
-  }
-  return body;
-}
+const ORGANIZATION_FIELDS: Record<string, string> = Object.fromEntries(
+  organization.fields.filter((f) => f.input && f.wire).map((f) => [f.name, f.wire as string]),
+);
 
 /** The provider's property for an API field, so that a 422 names what the user wrote. */
 const PROPERTY_OF: Record<string, string> = {
