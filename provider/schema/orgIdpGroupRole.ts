@@ -6,13 +6,10 @@ export const orgIdpGroupRole = roleAssignmentSchema({
     "The role that members of an IdP group inherit in one org.\nThe API accepts an org role only for a group that already has an enterprise role, so declare the `EnterpriseIdpGroupRole` first and make this one depend on it.",
   example: `new devin.OrgIdpGroupRole("eng-admins", { orgId: eng.orgId, idpGroupName: group.name, role: "Admin" }, { dependsOn: [groupRole] });`,
   level: "org",
-  keys: [
-    { name: "orgId", wire: "org_id", description: "The org (an Organization's `orgId`). Changing it replaces the resource." },
-    {
-      name: "idpGroupName",
-      description:
-        "The IdP group's name. The group needs an enterprise role first: pass the EnterpriseIdpGroupRole in `dependsOn`. Changing it replaces the resource.",
-    },
-  ],
+  subject: {
+    name: "idpGroupName",
+    description:
+      "The IdP group's name. The group needs an enterprise role first: pass the EnterpriseIdpGroupRole in `dependsOn`. Changing it replaces the resource.",
+  },
   adoptable: true,
 });

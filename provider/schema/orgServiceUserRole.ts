@@ -6,9 +6,6 @@ export const orgServiceUserRole = roleAssignmentSchema({
     "A service user's role in an org.\nFor an enterprise service user, or one provisioned in another org. (The role a ServiceUser holds in the org it was provisioned in is its own `role`.) Deleting it removes the service user from the org.",
   example: `new devin.OrgServiceUserRole("ci-in-data", { orgId: data.orgId, serviceUserId: ci.serviceUserId, role: "Member" });`,
   level: "org",
-  keys: [
-    { name: "orgId", wire: "org_id", description: "The org (an Organization's `orgId`). Changing it replaces the resource." },
-    { name: "serviceUserId", description: "The service user (a ServiceUser's `serviceUserId`). Changing it replaces the resource." },
-  ],
+  subject: { name: "serviceUserId", description: "The service user (a ServiceUser's `serviceUserId`). Changing it replaces the resource." },
   adoptable: true,
 });

@@ -6,12 +6,9 @@ export const orgUserRole = roleAssignmentSchema({
     "A user's direct role in an org.\nCreating it adds the user to the org with the role; changing `role` updates it in place; deleting it removes the user from the org. The user must not have a direct role in the org already, unless this resource adopts it.",
   example: `new devin.OrgUserRole("alice-eng", { orgId: eng.orgId, userId: alice.userId, role: "Admin" });`,
   level: "org",
-  keys: [
-    { name: "orgId", wire: "org_id", description: "The org (an Organization's `orgId`). Changing it replaces the resource." },
-    {
-      name: "userId",
-      description: "The user (`user-…`), already a member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
-    },
-  ],
+  subject: {
+    name: "userId",
+    description: "The user (`user-…`), already a member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
+  },
   adoptable: true,
 });

@@ -3,31 +3,38 @@ import type { FieldSpec, ResourceSchema } from "./types";
 /**
  * What the six role resources ("X holds role R here") share: the role as declared and as it lives, the keys that
  * name who and where (each replaces the resource), and `adoptId` where a role may already be held outside the stack.
- * The keys name the request's path, never a body field, so they have no wire name; the API takes the role by id
+ * The subject names the request's path, never a body field, so it has no wire name; the API takes the role by id
  * (`role_id`, a name resolved first) and shows it nested (`role.role_id`, `role.role_name`).
  */
 
 export type RoleLevel = "enterprise" | "org";
 
-/** A key of the assignment: a string the program must give, whose change replaces the resource. */
-export interface RoleKey {
+/** Who holds the role: a string the program must give, whose change replaces the resource. */
+export interface RoleSubject {
   name: string;
   description: string;
-  /** The API's name, where the role assignment it lists carries the key (`org_id`). */
-  wire?: string;
 }
 
 export interface RoleAssignmentTable {
   kind: string;
   description: string;
   example: string;
+  /** Where the role is held: the enterprise, or the org named by `orgId` (the first key). */
   level: RoleLevel;
-  /** In the order they make the id (`<orgId>/<userId>`). */
-  keys: readonly RoleKey[];
+  subject: RoleSubject;
   /** Whether `adoptId` is accepted: a role the subject may already hold, set outside the stack. */
   adoptable: boolean;
-  leftOut?: Readonly<Record<string, string>>;
 }
+
+/** The org of an org-level role; the role assignments the API lists carry it as `org_id`. */
+const ORG_KEY: FieldSpec = {
+  name: "orgId",
+  wire: "org_id",
+  type: "string",
+  input: "required",
+  replaces: true,
+  description: "The org (an Organization's `orgId`). Changing it replaces the resource.",
+};
 
 /** The role fields of every role resource, at a level. */
 export function roleFields(level: RoleLevel): FieldSpec[] {
@@ -45,15 +52,10 @@ export function roleFields(level: RoleLevel): FieldSpec[] {
 }
 
 export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema {
-  const id = table.keys.map((k) => `<${k.name}>`).join("/");
-  const keys = table.keys.map((k): FieldSpec => ({
-    name: k.name,
-    ...(k.wire ? { wire: k.wire } : {}),
-    type: "string",
-    input: "required",
-    replaces: true,
-    description: k.description,
-  }));
+  const subject: FieldSpec = { ...table.subject, type: "string", input: "required", replaces: true };
+  const keys = table.level === "org" ? [ORG_KEY, subject] : [subject];
+  // The id, which adoptId and import take: the keys in order.
+  const id = keys.map((k) => `<${k.name}>`).join("/");
   const adoptId: FieldSpec[] = table.adoptable
     ? [
         {
@@ -73,7 +75,7 @@ export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema
     fields: [...keys, ...roleFields(table.level), ...adoptId],
     leftOut: {
       "role.role_type": `The role's level, always '${table.level}': the resource type fixes it.`,
-      ...table.leftOut,
+      ...(table.level === "enterprise" ? { org_id: "Always null for a role at the enterprise level, which the resource type fixes." } : {}),
     },
   };
 }
