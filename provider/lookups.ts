@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { organization } from "./schema/organization";
+import { fromWire } from "./schema/wire";
 import {
-  organizationFromApi,
   paths,
   type ApiKey,
   type ApiGitConnection,
@@ -75,6 +76,8 @@ export interface SelfInfo {
   orgId: string | null;
 }
 
+const organizationInfo = (org: ApiOrganization) => fromWire(organization.fields, { ...org }) as unknown as OrganizationInfo;
+
 const held = (assignments: RoleAssignment[]): HeldRole[] =>
   assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, roleType: a.role.role_type, orgId: a.org_id }));
 
@@ -98,7 +101,7 @@ export async function getOrganization(args: { orgId: string } | { name: string }
         { method: "GET", path: paths.organization(args.orgId) },
         { operation: `look up organization ${args.orgId}` },
       );
-      return organizationFromApi(res.body);
+      return organizationInfo(res.body);
     }
     const operation = `look up organization '${args.name}'`;
     const matches = (await api.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === args.name);
@@ -110,14 +113,14 @@ export async function getOrganization(args: { orgId: string } | { name: string }
           "orgId",
         ).message,
       );
-    return organizationFromApi(matches[0]);
+    return organizationInfo(matches[0]);
   });
 }
 
 /** Lists every organization of the enterprise. */
 export async function getOrganizations(options: LookupOptions = {}): Promise<OrganizationInfo[]> {
   return runListLookup("getOrganizations", {}, options, async (api) =>
-    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationFromApi),
+    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationInfo),
   );
 }
 

@@ -276,34 +276,6 @@ export interface OrganizationFields {
   updatedAt: number;
 }
 
-/** The provider's name of each API field of an organization's body. */
-const ORGANIZATION_FIELDS = { name: "name", acuLimit: "max_cycle_acu_limit", maxSessionAcuLimit: "max_session_acu_limit" } as const;
-
-export function organizationFromApi(org: ApiOrganization): OrganizationFields {
-  return {
-    orgId: org.org_id,
-    name: org.name,
-    acuLimit: org.max_cycle_acu_limit ?? null,
-    maxSessionAcuLimit: org.max_session_acu_limit ?? null,
-    createdAt: org.created_at,
-    updatedAt: org.updated_at,
-  };
-}
-
-/**
- * An organization's create or PATCH body from the provider's fields. Fields left undefined are left out; a null is
- * sent as null, which in a merge-patch clears the field.
- */
-export function organizationBody(
-  fields: Partial<Record<keyof typeof ORGANIZATION_FIELDS, string | number | null | undefined>>,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [ours, theirs] of Object.entries(ORGANIZATION_FIELDS) as [keyof typeof ORGANIZATION_FIELDS, string][]) {
-    if (fields[ours] !== undefined) body[theirs] = fields[ours];
-  }
-  return body;
-}
-
 /**
  * The provider's argument for an API field, so that a 422 names what the user wrote: every argument's wire name from
  * the tables, and the request fields that are no argument's wire name (a role's body sends the looked-up `role_id` of

@@ -1,3 +1,5 @@
+import { apiKey as table } from "../schema/apiKey";
+import { fromWire } from "../schema/wire";
 import { paths, type ApiKey, type ApiKeyWithToken } from "./api";
 import { checkId, checkOptionalText, failures, type CheckFailure } from "./check";
 import { apiClient, type DevinClient, type RequestSpec } from "./client";
@@ -137,14 +139,23 @@ async function rotationReasons(olds: Partial<ApiKeyInputs>, news: Partial<ApiKey
   return { reasons, now };
 }
 
+/** The times the API shows of a key: when it was created, and when it expires (null: never). */
+function timesOf(key: ApiKey): { createdAt?: number; expiresAt: number | null } {
+  const { createdAt, expiresAt } = fromWire(table.fields, { ...key });
+  return { createdAt: createdAt as number | undefined, expiresAt: expiresAt as number | null };
+}
+
 function outputsOf(inputs: ApiKeyInputs, issued: ApiKeyWithToken, meta: ApiKey | undefined, rotatedAt: number | null): ApiKeyOutputs {
+  // The issuing answer's id and token; its name is the declared one, so the inputs' stands.
+  const { apiKeyId, key } = fromWire(table.fields, { ...issued });
+  const times = meta ? timesOf(meta) : undefined;
   return defined({
     ...inputs,
     schemaVersion: SCHEMA_VERSION,
-    apiKeyId: issued.api_key_id,
-    key: issued.token,
-    createdAt: meta?.created_at ?? Math.floor(Date.now() / 1000),
-    expiresAt: meta?.expires_at ?? null,
+    apiKeyId: apiKeyId as string,
+    key: key as string,
+    createdAt: times?.createdAt ?? Math.floor(Date.now() / 1000),
+    expiresAt: times?.expiresAt ?? null,
     rotatedAt,
   });
 }
@@ -310,7 +321,8 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
     const live = res.status === 404 ? undefined : (res.body.items ?? []).find((k) => k.api_key_id === props.apiKeyId);
     // Revoked or expired outside Pulumi (or its service user deleted): gone, and the next `up` issues a new key.
     if (!live || live.is_active === false || live.revoked_at != null) return {};
-    const outs: ApiKeyOutputs = { ...props, createdAt: live.created_at, expiresAt: live.expires_at ?? null };
+    const { createdAt, expiresAt } = timesOf(live);
+    const outs: ApiKeyOutputs = { ...props, createdAt: createdAt as number, expiresAt };
     const inputs = defined({
       serviceUserId: props.serviceUserId,
       name: props.name,

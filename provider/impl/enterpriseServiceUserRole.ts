@@ -1,3 +1,4 @@
+import { enterpriseServiceUserRole as table } from "../schema/enterpriseServiceUserRole";
 import { paths } from "./api";
 import { readServiceUserRole, roleAssignment } from "./roleAssignment";
 
@@ -6,12 +7,13 @@ import { readServiceUserRole, roleAssignment } from "./roleAssignment";
  * and changed. The API assigns the enterprise Admin role to an existing service user, which provisioning cannot.
  */
 export const enterpriseServiceUserRole = roleAssignment({
+  table,
   describe: (k) => `the enterprise role of service user ${k.serviceUserId}`,
   keys: [{ name: "serviceUserId", prefix: "service-user" }],
   ownSubject: "serviceUserId",
   roleType: "enterprise",
   readRole: (client, k, operation) => readServiceUserRole(client, k.serviceUserId, null, operation),
-  assign: (k, roleId) => ({ method: "POST", path: paths.serviceUser(k.serviceUserId), body: { role_id: roleId } }),
-  change: (k, roleId) => ({ method: "PATCH", path: paths.serviceUser(k.serviceUserId), body: { role_id: roleId } }),
+  assign: (k, body) => ({ method: "POST", path: paths.serviceUser(k.serviceUserId), body }),
+  change: (k, body) => ({ method: "PATCH", path: paths.serviceUser(k.serviceUserId), body }),
   kept: "the service user keeps this enterprise role: the API cannot take it away (only deleting the service user does)",
 });

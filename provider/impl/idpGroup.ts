@@ -1,3 +1,5 @@
+import { idpGroup as table } from "../schema/idpGroup";
+import { fromWire } from "../schema/wire";
 import { paths } from "./api";
 import { failures } from "./check";
 import { apiClient, type DevinClient } from "./client";
@@ -20,7 +22,7 @@ export interface IdpGroupOutputs {
 
 async function registered(client: DevinClient, name: string, operation: string): Promise<string[]> {
   const groups = await client.listAll<{ idp_group_name: string }>(paths.idpGroups, operation);
-  return groups.map((g) => g.idp_group_name).filter((n) => n === name);
+  return groups.map((g) => fromWire(table.fields, g).name as string).filter((n) => n === name);
 }
 
 /** An IdP group registered with the enterprise, by the name the identity provider sends. It has no role on its own. */
@@ -59,6 +61,7 @@ export const idpGroup: Lifecycle<IdpGroupInputs, IdpGroupOutputs> = {
       sameKey: () => registered(client, inputs.name, operation),
       idOf: (name) => name,
       madeSince: () => true,
+      // Registering takes a list of names, a field of the request only.
       post: { method: "POST", path: paths.idpGroups, body: { idp_group_names: [inputs.name] } },
       created: () => outs(inputs.name),
       takeOver: async ({ found }) => outs(found),

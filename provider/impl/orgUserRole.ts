@@ -1,8 +1,10 @@
+import { orgUserRole as table } from "../schema/orgUserRole";
 import { paths } from "./api";
 import { readUserRole, roleAssignment } from "./roleAssignment";
 
 /** A user's direct role in one org. */
 export const orgUserRole = roleAssignment({
+  table,
   describe: (k) => `the role of user ${k.userId} in ${k.orgId}`,
   keys: [
     { name: "orgId", prefix: "org" },
@@ -10,7 +12,7 @@ export const orgUserRole = roleAssignment({
   ],
   roleType: "org",
   readRole: (client, k, operation) => readUserRole(client, k.userId, k.orgId, operation),
-  assign: (k, roleId) => ({ method: "POST", path: paths.orgUserRole(k.orgId, k.userId), body: { role_id: roleId } }),
-  change: (k, roleId) => ({ method: "PATCH", path: paths.orgUserRole(k.orgId, k.userId), body: { role_id: roleId } }),
+  assign: (k, body) => ({ method: "POST", path: paths.orgUserRole(k.orgId, k.userId), body }),
+  change: (k, body) => ({ method: "PATCH", path: paths.orgUserRole(k.orgId, k.userId), body }),
   remove: (k) => ({ method: "DELETE", path: paths.orgUserRole(k.orgId, k.userId) }),
 });

@@ -1,5 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { organizationBody, organizationFromApi, paths, type ApiOrganization, type OrganizationFields } from "./api";
+import { organization as table } from "../schema/organization";
+import { fromWire, toWire } from "../schema/wire";
+import { paths, type ApiOrganization, type OrganizationFields } from "./api";
 import { checkId, checkLimit, checkName, failures, MAX_ORGANIZATION_NAME } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
@@ -35,7 +37,12 @@ const unmanagedOf = (inputs: OrganizationInputs): Unmanaged =>
   inputs.maxSessionAcuLimit === undefined || inputs.maxSessionAcuLimit === null ? ["maxSessionAcuLimit"] : [];
 
 export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = [], adoptId?: string): OrganizationOutputs {
-  return defined({ schemaVersion: SCHEMA_VERSION, ...organizationFromApi(org), unmanaged, adoptId });
+  return defined({
+    schemaVersion: SCHEMA_VERSION,
+    ...(fromWire(table.fields, { ...org }) as unknown as OrganizationFields),
+    unmanaged,
+    adoptId,
+  });
 }
 
 /**
@@ -67,16 +74,12 @@ function changedFields(olds: OrganizationOutputs, news: OrganizationInputs): ("n
   return changed;
 }
 
+/** Every field of an org the API shows, by the provider's names. */
+const WIRE_FIELDS = table.fields.filter((f) => f.wire && f.output !== false).map((f) => f.name);
+
 /** The org as the API shows it, from the outputs: what the run's shared list records for a created org. */
 function organizationBodyOf(outs: OrganizationOutputs): ApiOrganization {
-  return {
-    org_id: outs.orgId,
-    name: outs.name,
-    created_at: outs.createdAt,
-    updated_at: outs.updatedAt,
-    max_cycle_acu_limit: outs.acuLimit,
-    max_session_acu_limit: outs.maxSessionAcuLimit,
-  };
+  return toWire(table.fields, outs, WIRE_FIELDS) as unknown as ApiOrganization;
 }
 
 async function findByName(client: DevinClient, name: string, operation: string): Promise<ApiOrganization[]> {
@@ -130,7 +133,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
       post: {
         method: "POST",
         path: paths.organizations,
-        body: organizationBody({
+        body: toWire(table.fields, {
           name: inputs.name,
           acuLimit: inputs.acuLimit ?? undefined,
           maxSessionAcuLimit: inputs.maxSessionAcuLimit ?? undefined,
@@ -173,7 +176,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
   async update(id, olds, news) {
     const changed = changedFields(olds, news);
     // Merge-patch: an explicit null is what clears the cycle limit when acuLimit is removed.
-    const body = organizationBody({
+    const body = toWire(table.fields, {
       name: changed.includes("name") ? news.name : undefined,
       acuLimit: changed.includes("acuLimit") ? (news.acuLimit ?? null) : undefined,
       maxSessionAcuLimit: changed.includes("maxSessionAcuLimit") ? news.maxSessionAcuLimit : undefined,

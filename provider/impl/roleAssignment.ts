@@ -1,3 +1,5 @@
+import type { ResourceSchema } from "../schema/types";
+import { fromWire, toWire } from "../schema/wire";
 import type { RequestSpec } from "./client";
 import { apiClient, type DevinClient } from "./client";
 import { checkId, checkRole, failures, type CheckFailure } from "./check";
@@ -41,7 +43,12 @@ export type AssignmentOutputs = Keys & {
   adoptId?: string;
 };
 
+/** A request body: the role to hold, by id. */
+export type RoleBody = Record<string, unknown>;
+
 export interface AssignmentSpec {
+  /** The resource's table: the wire names of its role fields. */
+  table: ResourceSchema;
   /** For messages: "the role of user user-… in org-…". */
   describe(keys: Keys): string;
   /** The key fields, in the order they make the id (`org-…/user-…`), each with the id prefix check() requires. */
@@ -49,10 +56,10 @@ export interface AssignmentSpec {
   roleType: RoleType;
   /** The live role, undefined when there is none at this scope, or "gone" when the subject itself is gone (404). */
   readRole(client: DevinClient, keys: Keys, operation: string): Promise<Role | undefined | "gone">;
-  /** The request that assigns the role where there is none. */
-  assign(keys: Keys, roleId: string): RequestSpec;
+  /** The request that assigns the role where there is none, with the body the lifecycle makes from the table. */
+  assign(keys: Keys, body: RoleBody): RequestSpec;
   /** The request that changes the existing role. */
-  change(keys: Keys, roleId: string): RequestSpec;
+  change(keys: Keys, body: RoleBody): RequestSpec;
   /** The request that removes the role, or undefined when the API has none (the resource then forgets it). */
   remove?(keys: Keys): RequestSpec;
   /** What delete says when there is no way to remove the role. */
@@ -80,15 +87,12 @@ function keysOf(spec: AssignmentSpec, id: string): Keys {
 
 export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs, AssignmentOutputs> {
   const pick = (from: Keys): Keys => Object.fromEntries(spec.keys.map((k) => [k.name, from[k.name]]));
-  const outputs = (keys: Keys, declared: string, role: Role, adoptId?: string): AssignmentOutputs =>
-    defined({
-      schemaVersion: SCHEMA_VERSION,
-      ...keys,
-      role: declared,
-      roleId: role.role_id,
-      roleName: role.role_name,
-      adoptId,
-    }) as AssignmentOutputs;
+  // The API takes the role by id (a name is resolved first), and shows it nested in the assignment.
+  const body = (role: Role): RoleBody => toWire(spec.table.fields, { role: role.role_id }, ["role"]);
+  const outputs = (keys: Keys, declared: string, role: Role, adoptId?: string): AssignmentOutputs => {
+    const { roleId, roleName } = fromWire(spec.table.fields, { role });
+    return defined({ schemaVersion: SCHEMA_VERSION, ...keys, role: declared, roleId, roleName, adoptId }) as AssignmentOutputs;
+  };
 
   return {
     async check(_olds, news) {
@@ -139,7 +143,7 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
       if (spec.alwaysHeld) {
         const live = await spec.readRole(client, keys, operation);
         if (live === "gone") throw adoptTargetMissingError(operation, id);
-        if (!live || !sameRole(inputs.role, live)) await client.call((live ? spec.change : spec.assign)(keys, role.role_id), { operation });
+        if (!live || !sameRole(inputs.role, live)) await client.call((live ? spec.change : spec.assign)(keys, body(role)), { operation });
         return { id, outs: outputs(keys, inputs.role, live && sameRole(inputs.role, live) ? live : role, inputs.adoptId) };
       }
       if (spec.ownSubject && (isHeld(keys[spec.ownSubject]) || createdThisRun(keys[spec.ownSubject]))) {
@@ -147,7 +151,7 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
         const live = await spec.readRole(client, keys, operation);
         if (live && live !== "gone") {
           if (sameRole(inputs.role, live)) return { id, outs: outputs(keys, inputs.role, live, inputs.adoptId) };
-          await client.call(spec.change(keys, role.role_id), { operation });
+          await client.call(spec.change(keys, body(role)), { operation });
           return { id, outs: outputs(keys, inputs.role, role, inputs.adoptId) };
         }
       }
@@ -167,12 +171,12 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
         idOf: () => id,
         // The guard found no role here just before the request: one there now is the request's own.
         madeSince: () => true,
-        post: spec.assign(keys, role.role_id),
+        post: spec.assign(keys, body(role)),
         created: async () => outputs(keys, inputs.role, role, inputs.adoptId),
         takeOver: async ({ found }) => {
           if (sameRole(inputs.role, found)) return outputs(keys, inputs.role, found, inputs.adoptId);
           try {
-            await client.call(spec.change(keys, role.role_id), { operation: `change ${spec.describe(keys)}` });
+            await client.call(spec.change(keys, body(role)), { operation: `change ${spec.describe(keys)}` });
             return outputs(keys, inputs.role, role, inputs.adoptId);
           } catch (e) {
             throw new PartialCreateError(partialCreateMessage(operation, "adopted it", id, e, "assignment"), id, {
@@ -202,7 +206,7 @@ export function roleAssignment(spec: AssignmentSpec): Lifecycle<AssignmentInputs
       const client = apiClient();
       const keys = pick(olds);
       const role = await resolveRole(client, news.role, spec.roleType);
-      await client.call(spec.change(keys, role.role_id), { operation: `change ${spec.describe(keys)} to '${news.role}'` });
+      await client.call(spec.change(keys, body(role)), { operation: `change ${spec.describe(keys)} to '${news.role}'` });
       return { outs: outputs(keys, news.role, role, olds.adoptId) };
     },
 

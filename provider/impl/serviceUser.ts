@@ -1,3 +1,5 @@
+import { serviceUser as table } from "../schema/serviceUser";
+import { fromWire, toWire } from "../schema/wire";
 import { paths, type ApiKey, type ApiKeyWithToken, type ApiServiceUser, type ProvisionedServiceUser, type Role } from "./api";
 import {
   checkApiKeyOnAdopt,
@@ -98,16 +100,18 @@ function toOutputs(
   adoption: Adoption = {},
 ): ServiceUserOutputs {
   const role = liveRole(su, orgId);
+  // The service user's own fields (its id, name and expiry); the rest are the scope's, the state's or the request's.
+  const { serviceUserId, name, expiresAt } = fromWire(table.fields, { ...su });
   return defined({
     schemaVersion: SCHEMA_VERSION,
-    serviceUserId: su.service_user_id,
+    serviceUserId: serviceUserId as string,
     orgId,
-    name: su.name,
+    name: name as string,
     role: declaredRole,
     roleId: role?.role_id ?? null,
     roleName: role?.role_name ?? null,
     ttlSeconds,
-    expiresAt: su.expires_at ?? null,
+    expiresAt: expiresAt as number | null,
     apiKey,
     adoptId: adoption.adoptId,
     apiKeyOnAdopt: adoption.apiKeyOnAdopt,
@@ -172,7 +176,7 @@ async function setRole(
   declared: string,
 ): Promise<ApiServiceUser> {
   const res = await client.call<ApiServiceUser>(
-    { method: hasRole ? "PATCH" : "POST", path: rolePath(orgId, id), body: { role_id: role.role_id } },
+    { method: hasRole ? "PATCH" : "POST", path: rolePath(orgId, id), body: toWire(table.fields, { role: role.role_id }, ["role"]) },
     { operation: `set role of service user ${id} to '${declared}'` },
   );
   return res.body;
@@ -259,7 +263,8 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       post: {
         method: "POST",
         path: paths.provisionServiceUser(orgId),
-        body: { name: inputs.name, role_id: role.role_id, ttl_seconds: ttlSeconds },
+        // The API takes the role by id: the name is resolved first.
+        body: toWire(table.fields, { name: inputs.name, role: role.role_id, ttlSeconds }),
       },
       created: (answer) => {
         const { service_user, token } = answer as ProvisionedServiceUser;

@@ -1,4 +1,13 @@
+import { apiKey } from "./apiKey";
+import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
+import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
+import { enterpriseUserRole } from "./enterpriseUserRole";
+import { idpGroup } from "./idpGroup";
 import { organization } from "./organization";
+import { orgIdpGroupRole } from "./orgIdpGroupRole";
+import { orgServiceUserRole } from "./orgServiceUserRole";
+import { orgUserRole } from "./orgUserRole";
+import { serviceUser } from "./serviceUser";
 import type { LookupSchema, ResourceSchema } from "./types";
 
 /**
@@ -7,6 +16,15 @@ import type { LookupSchema, ResourceSchema } from "./types";
  */
 export const RESOURCES = {
   Organization: organization,
+  ServiceUser: serviceUser,
+  ApiKey: apiKey,
+  IdpGroup: idpGroup,
+  EnterpriseUserRole: enterpriseUserRole,
+  OrgUserRole: orgUserRole,
+  EnterpriseIdpGroupRole: enterpriseIdpGroupRole,
+  OrgIdpGroupRole: orgIdpGroupRole,
+  EnterpriseServiceUserRole: enterpriseServiceUserRole,
+  OrgServiceUserRole: orgServiceUserRole,
 } as const satisfies Record<string, ResourceSchema>;
 
 export type Kind = keyof typeof RESOURCES;
