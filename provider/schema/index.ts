@@ -1,4 +1,7 @@
+import { ipAccessList } from "./ipAccessList";
 import { organization } from "./organization";
+import { orgGroupLimits } from "./orgGroupLimits";
+import { orgTags } from "./orgTags";
 import type { LookupSchema, ResourceSchema } from "./types";
 
 /**
@@ -7,6 +10,9 @@ import type { LookupSchema, ResourceSchema } from "./types";
  */
 export const RESOURCES = {
   Organization: organization,
+  IpAccessList: ipAccessList,
+  OrgGroupLimits: orgGroupLimits,
+  OrgTags: orgTags,
 } as const satisfies Record<string, ResourceSchema>;
 
 export type Kind = keyof typeof RESOURCES;
