@@ -149,6 +149,7 @@ class Lane {
   }
 }
 
+/** Per process, not per run (runState.ts): a server's connections and its rate limit outlast a run's configure. */
 const lanes = new Map<string, { agent: Agent; lane: Lane }>();
 
 function laneFor(baseUrl: string): { agent: Agent; lane: Lane } {

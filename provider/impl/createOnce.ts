@@ -1,4 +1,5 @@
 import type { DevinClient, RequestSpec } from "./client";
+import { run } from "./runState";
 
 /**
  * Every create happens exactly once, whatever fails and whenever a run is killed. One mechanism for every resource
@@ -17,17 +18,14 @@ import type { DevinClient, RequestSpec } from "./client";
  * go to the state, and the next `pulumi up` finishes the job in `update` instead of creating another object.
  */
 
-/** Ids this process has seen the stack hold (diff, read, update or delete was called for them in this run). */
-const held = new Set<string>();
-
-/** Called by the host adapter for every operation on an existing resource. */
+/** Called by the host adapter for every operation on an existing resource: the stack holds it (`run.held`). */
 export function noteHeld(id: string): void {
-  if (id) held.add(id);
+  if (id) run.held.add(id);
 }
 
 /** Whether the stack holds the object: it was created, or seen in diff, read, update or delete, in this run. */
 export function isHeld(id: string): boolean {
-  return held.has(id);
+  return run.held.has(id);
 }
 
 /** An object found instead of created: the answer of a lost create, or an object the program adopts. */
@@ -68,7 +66,7 @@ export async function createOnce<Obj, Outs>(spec: CreateOnce<Obj, Outs>): Promis
     return spec.takeOver({ found: obj, how: "adopted" });
   }
 
-  const strays = (await (spec.strays ?? spec.sameKey)()).filter((o) => !held.has(spec.idOf(o)));
+  const strays = (await (spec.strays ?? spec.sameKey)()).filter((o) => !isHeld(spec.idOf(o)));
   if (strays.length > 0) throw spec.refuse(strays);
 
   const startedAt = Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS;
@@ -77,7 +75,7 @@ export async function createOnce<Obj, Outs>(spec: CreateOnce<Obj, Outs>): Promis
     // The guard found no such object just before, so one made since the request was sent is ours.
     reconcile: async () => {
       for (const candidate of await spec.sameKey()) {
-        if (!held.has(spec.idOf(candidate)) && (await spec.madeSince(candidate, startedAt))) return { [RECOVERED]: candidate };
+        if (!isHeld(spec.idOf(candidate)) && (await spec.madeSince(candidate, startedAt))) return { [RECOVERED]: candidate };
       }
       return undefined;
     },

@@ -6,7 +6,10 @@ import { isProvisioning, permissionFor, propertyOf } from "./api";
  * contains a credential. (Messages about bad input, found before any call, live with their rules in check.ts.)
  */
 
-/** Secret values this process has been given (a Secret's `value`), which no message may contain. */
+/**
+ * Secret values this process has been given (a Secret's `value`), which no message may contain. Per process, not per
+ * run (runState.ts), on purpose: a secret seen once stays masked.
+ */
 const hidden = new Set<string>();
 
 /**

@@ -31,6 +31,7 @@ import { verifySettings } from "./settingsProbe";
 export type AnyLifecycle = Lifecycle<any, any>;
 type Props = Record<string, unknown>;
 
+/** Per process, not per run (runState.ts): they belong to the console this process patches once. */
 const echoes = new Set<string>();
 let muted = false;
 

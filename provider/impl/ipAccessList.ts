@@ -1,12 +1,11 @@
+import { ipAccessList as schema } from "../schema/ipAccessList";
+import { toWire } from "../schema/wire";
 import { paths, type IpAccessList } from "./api";
 import { canonicalRange, rangeContains } from "./cidr";
-import { failures, type CheckFailure } from "./check";
-import { apiClient } from "./client";
-import { createOnce } from "./createOnce";
-import { adoptTargetMissingError, existingSingletonError } from "./errors";
-import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
+import type { CheckFailure } from "./check";
 import { isOffline } from "./offline";
-import { resolveSettings, settingsProblem } from "./settings";
+import { resolveSettings } from "./settings";
+import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
 
 /** The enterprise's one IP access list. */
@@ -71,72 +70,21 @@ function checkRanges(value: unknown): { failures: CheckFailure[]; ranges?: strin
  * resource owns the whole list (create and update replace it, delete clears it). Ranges are kept in their canonical
  * form, in the order given, without duplicates.
  */
-export const ipAccessList: Lifecycle<IpAccessListInputs, IpAccessListOutputs> = {
-  async check(_olds, news) {
+export const ipAccessList = singletonLifecycle<IpAccessListInputs, IpAccessList, IpAccessListOutputs>({
+  schema,
+  key: () => IP_ACCESS_LIST_ID,
+  what: () => "the IP access list",
+  check(_olds, news) {
     const ranges = checkRanges(news.ipRanges);
-    const found = [...ranges.failures, ...failures([["", settingsProblem()]])];
     return {
-      inputs: defined({ ipRanges: ranges.ranges ?? (news.ipRanges as string[]), adoptId: news.adoptId ?? undefined }),
-      failures: found,
+      inputs: defined({ ipRanges: ranges.ranges ?? (news.ipRanges as string[]) }),
+      failures: ranges.failures,
     };
   },
-
-  async diff(_id, olds, news) {
-    return {
-      changes: isUnknown(news.ipRanges) || JSON.stringify(olds.ipRanges) !== JSON.stringify(news.ipRanges),
-      replaces: [],
-      deleteBeforeReplace: false,
-    };
-  },
-
-  async create(inputs) {
-    const client = apiClient();
-    const operation = "set the IP access list";
-    const outs = (list: IpAccessList) => defined({ schemaVersion: SCHEMA_VERSION, ipRanges: list.ip_ranges, adoptId: inputs.adoptId });
-    const put = { method: "PUT" as const, path: paths.ipAccessList, body: { ip_ranges: inputs.ipRanges } };
-    const result = await createOnce<IpAccessList, IpAccessListOutputs>({
-      client,
-      operation,
-      adoptId: inputs.adoptId,
-      fetch: async (id) =>
-        id === IP_ACCESS_LIST_ID
-          ? (await client.call<IpAccessList>({ method: "GET", path: paths.ipAccessList }, { operation })).body
-          : undefined,
-      sameKey: async () => {
-        const live = (await client.call<IpAccessList>({ method: "GET", path: paths.ipAccessList }, { operation })).body;
-        return live.ip_ranges.length > 0 ? [live] : [];
-      },
-      idOf: () => IP_ACCESS_LIST_ID,
-      madeSince: () => true,
-      post: put,
-      created: (answer) => outs(answer as IpAccessList),
-      takeOver: async () => outs((await client.call<IpAccessList>(put, { operation })).body),
-      refuse: ([live]) =>
-        existingSingletonError(operation, `the enterprise already has an IP access list (${live.ip_ranges.join(", ")})`, IP_ACCESS_LIST_ID),
-      missing: (id) => adoptTargetMissingError(operation, id),
-    });
-    return { id: IP_ACCESS_LIST_ID, outs: result };
-  },
-
-  async read(id, props) {
-    const live = (
-      await apiClient().call<IpAccessList>({ method: "GET", path: paths.ipAccessList }, { operation: "read the IP access list" })
-    ).body;
-    const outs = defined({ schemaVersion: SCHEMA_VERSION, ipRanges: live.ip_ranges, adoptId: props?.adoptId });
-    return { id, props: outs, inputs: { ipRanges: live.ip_ranges } as unknown as IpAccessListOutputs };
-  },
-
-  async update(_id, olds, news) {
-    const live = (
-      await apiClient().call<IpAccessList>(
-        { method: "PUT", path: paths.ipAccessList, body: { ip_ranges: news.ipRanges } },
-        { operation: "set the IP access list" },
-      )
-    ).body;
-    return { outs: defined({ schemaVersion: SCHEMA_VERSION, ipRanges: live.ip_ranges, adoptId: olds.adoptId }) };
-  },
-
-  async delete() {
-    await apiClient().call({ method: "DELETE", path: paths.ipAccessList }, { operation: "clear the IP access list", allow: [404] });
-  },
-};
+  get: async (client, _key, operation) =>
+    (await client.call<IpAccessList>({ method: "GET", path: paths.ipAccessList }, { operation })).body,
+  isSet: (live) => live.ip_ranges.length > 0,
+  existing: (_key, live) => `the enterprise already has an IP access list (${live.ip_ranges.join(", ")})`,
+  put: (_key, inputs) => ({ method: "PUT", path: paths.ipAccessList, body: toWire(schema.fields, inputs) }),
+  clear: () => ({ method: "DELETE", path: paths.ipAccessList }),
+});

@@ -6,7 +6,7 @@ import { adoptTargetMissingError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
-import { defined, isUnknown } from "./values";
+import { defined, isUnknown, sameJson } from "./values";
 
 /**
  * The lifecycle of an object the API gives an id of its own, in an org or at the enterprise level: playbooks,
@@ -93,12 +93,6 @@ export interface ObjectSpec<I extends { adoptId?: string }, A, O extends CommonO
   deleteBeforeReplace?: (olds: O, news: I) => boolean;
   /** Registers values no message may contain (a secret's value). */
   hide?: (x: Partial<I> | O | undefined) => void;
-}
-
-const asNull = (v: unknown) => (v === undefined ? null : v);
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(asNull(a)) === JSON.stringify(asNull(b));
 }
 
 export function objectLifecycle<I extends { adoptId?: string }, A, O extends CommonOutputs>(spec: ObjectSpec<I, A, O>): Lifecycle<I, O> {

@@ -1,10 +1,9 @@
+import { orgGroupLimits as schema } from "../schema/orgGroupLimits";
+import { fromWire, objectFields, toWire } from "../schema/wire";
 import { paths, type OrgGroupsConfig } from "./api";
-import { checkId, failures, type CheckFailure } from "./check";
-import { apiClient } from "./client";
-import { createOnce } from "./createOnce";
-import { adoptTargetMissingError, DevinApiError, existingSingletonError, groupLimitsDisabledError } from "./errors";
-import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
-import { settingsProblem } from "./settings";
+import { checkId, type CheckFailure } from "./check";
+import { groupLimitsDisabledError } from "./errors";
+import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
 
 /** The enterprise's one set of org group limits. */
@@ -34,11 +33,15 @@ function canonical(groups: OrgGroup[]): OrgGroup[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The API keys the groups by name: a map from each name to the rest of the group. */
+const GROUP = objectFields("OrgGroup");
 const toApi = (groups: OrgGroup[]): OrgGroupsConfig => ({
-  groups: Object.fromEntries(groups.map((g) => [g.name, { org_ids: g.orgIds, max_cycle_acus: g.maxCycleAcus ?? null }])),
+  groups: Object.fromEntries(
+    groups.map((g) => [g.name, toWire(GROUP, { ...g, maxCycleAcus: g.maxCycleAcus ?? null }) as OrgGroupsConfig["groups"][string]]),
+  ),
 });
 const fromApi = (config: OrgGroupsConfig): OrgGroup[] =>
-  canonical(Object.entries(config.groups ?? {}).map(([name, g]) => ({ name, orgIds: g.org_ids, maxCycleAcus: g.max_cycle_acus })));
+  canonical(Object.entries(config.groups ?? {}).map(([name, g]) => ({ name, ...fromWire(GROUP, g) }) as OrgGroup));
 
 function checkGroups(value: unknown): CheckFailure[] {
   if (isUnknown(value)) return [];
@@ -91,85 +94,25 @@ function checkGroups(value: unknown): CheckFailure[] {
  * the whole configuration: create and update replace it, delete empties it. The API offers it only where the
  * feature is enabled.
  */
-export const orgGroupLimits: Lifecycle<OrgGroupLimitsInputs, OrgGroupLimitsOutputs> = {
-  async check(_olds, news) {
-    const found = [...checkGroups(news.groups), ...failures([["", settingsProblem()]])];
+export const orgGroupLimits = singletonLifecycle<OrgGroupLimitsInputs, OrgGroupsConfig, OrgGroupLimitsOutputs>({
+  schema,
+  key: () => ORG_GROUP_LIMITS_ID,
+  what: () => "the org group limits",
+  clearing: "remove",
+  check(_olds, news) {
+    const found = checkGroups(news.groups);
     const groups = Array.isArray(news.groups) && found.length === 0 ? canonical(news.groups) : (news.groups as OrgGroup[]);
-    return { inputs: defined({ groups, adoptId: news.adoptId ?? undefined }), failures: found };
+    return { inputs: defined({ groups }), failures: found };
   },
-
-  async diff(_id, olds, news) {
-    return {
-      changes: isUnknown(news.groups) || JSON.stringify(olds.groups) !== JSON.stringify(news.groups),
-      replaces: [],
-      deleteBeforeReplace: false,
-    };
+  get: async (client, _key, operation) => {
+    const res = await client.call<OrgGroupsConfig>({ method: "GET", path: paths.orgGroupLimits }, { operation, allow: [404] });
+    // The feature is off (or was turned off): there are no limits.
+    return res.status === 404 ? undefined : res.body;
   },
-
-  async create(inputs) {
-    const client = apiClient();
-    const operation = "set the org group limits";
-    const get = async () => {
-      try {
-        return (await client.call<OrgGroupsConfig>({ method: "GET", path: paths.orgGroupLimits }, { operation })).body;
-      } catch (e) {
-        throw e instanceof DevinApiError && e.status === 404 ? groupLimitsDisabledError(operation) : e;
-      }
-    };
-    const put = { method: "PUT" as const, path: paths.orgGroupLimits, body: toApi(inputs.groups) };
-    const outs = (config: OrgGroupsConfig) => defined({ schemaVersion: SCHEMA_VERSION, groups: fromApi(config), adoptId: inputs.adoptId });
-    const result = await createOnce<OrgGroupsConfig, OrgGroupLimitsOutputs>({
-      client,
-      operation,
-      adoptId: inputs.adoptId,
-      fetch: async (id) => (id === ORG_GROUP_LIMITS_ID ? get() : undefined),
-      sameKey: async () => {
-        const live = await get();
-        return Object.keys(live.groups ?? {}).length > 0 ? [live] : [];
-      },
-      idOf: () => ORG_GROUP_LIMITS_ID,
-      madeSince: () => true,
-      post: put,
-      created: (answer) => outs(answer as OrgGroupsConfig),
-      takeOver: async () => outs((await client.call<OrgGroupsConfig>(put, { operation })).body),
-      refuse: ([live]) =>
-        existingSingletonError(
-          operation,
-          `the enterprise already has org group limits (${Object.keys(live.groups).join(", ")})`,
-          ORG_GROUP_LIMITS_ID,
-        ),
-      missing: (id) => adoptTargetMissingError(operation, id),
-    });
-    return { id: ORG_GROUP_LIMITS_ID, outs: result };
-  },
-
-  async read(id, props) {
-    const res = await apiClient().call<OrgGroupsConfig>(
-      { method: "GET", path: paths.orgGroupLimits },
-      { operation: "read the org group limits", allow: [404] },
-    );
-    // The feature was turned off: there are no limits to hold.
-    if (res.status === 404) return {};
-    const groups = fromApi(res.body);
-    return {
-      id,
-      props: defined({ schemaVersion: SCHEMA_VERSION, groups, adoptId: props?.adoptId }),
-      inputs: { groups } as unknown as OrgGroupLimitsOutputs,
-    };
-  },
-
-  async update(_id, olds, news) {
-    const res = await apiClient().call<OrgGroupsConfig>(
-      { method: "PUT", path: paths.orgGroupLimits, body: toApi(news.groups) },
-      { operation: "set the org group limits" },
-    );
-    return { outs: defined({ schemaVersion: SCHEMA_VERSION, groups: fromApi(res.body), adoptId: olds.adoptId }) };
-  },
-
-  async delete() {
-    await apiClient().call(
-      { method: "PUT", path: paths.orgGroupLimits, body: { groups: {} } },
-      { operation: "remove the org group limits", allow: [404] },
-    );
-  },
-};
+  unavailable: groupLimitsDisabledError,
+  isSet: (live) => Object.keys(live.groups ?? {}).length > 0,
+  existing: (_key, live) => `the enterprise already has org group limits (${Object.keys(live.groups).join(", ")})`,
+  put: (_key, inputs) => ({ method: "PUT", path: paths.orgGroupLimits, body: toApi(inputs.groups) }),
+  clear: () => ({ method: "PUT", path: paths.orgGroupLimits, body: { groups: {} } }),
+  outputs: (live) => ({ groups: fromApi(live) }),
+});

@@ -1,12 +1,10 @@
+import { orgTags as schema } from "../schema/orgTags";
+import { toWire } from "../schema/wire";
 import { paths } from "./api";
 import { checkId, failures, type CheckFailure } from "./check";
-import { apiClient, type DevinClient } from "./client";
-import { createOnce } from "./createOnce";
-import { adoptTargetMissingError, existingSingletonError } from "./errors";
-import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
-import { checkReferences } from "./references";
-import { settingsProblem } from "./settings";
-import { defined, differs, isUnknown } from "./values";
+import type { DevinClient } from "./client";
+import { singletonLifecycle } from "./singletonLifecycle";
+import { defined, isUnknown } from "./values";
 
 export interface OrgTagsInputs {
   orgId: string;
@@ -23,9 +21,10 @@ export interface OrgTagsOutputs {
   adoptId?: string;
 }
 
+/** An org's tags as the API has them, from its two reads: the tags, and the default. */
 interface LiveTags {
   tags: string[];
-  defaultTag: string | null;
+  default_tag: string | null;
 }
 
 /** The API keeps tags as a sorted set: so does the provider, so that what it declares is what it reads back. */
@@ -38,7 +37,7 @@ async function readTags(client: DevinClient, orgId: string, operation: string): 
     { method: "GET", path: paths.orgDefaultTag(orgId) },
     { operation, allow: [404] },
   );
-  return { tags: canonical(tags.body.tags ?? []), defaultTag: def.status === 404 ? null : (def.body.default_tag ?? null) };
+  return { tags: canonical(tags.body.tags ?? []), default_tag: def.status === 404 ? null : (def.body.default_tag ?? null) };
 }
 
 /**
@@ -66,11 +65,11 @@ async function writeDefault(
   return null;
 }
 
-async function putTags(client: DevinClient, orgId: string, tags: string[], operation: string): Promise<string[]> {
-  return canonical(
-    (await client.call<{ tags: string[] }>({ method: "PUT", path: paths.orgTags(orgId), body: { tags } }, { operation })).body.tags ?? [],
-  );
-}
+/** Replaces the tags; the default is another request. */
+const putTags = (orgId: string, inputs: Pick<OrgTagsInputs, "tags">) =>
+  ({ method: "PUT", path: paths.orgTags(orgId), body: toWire(schema.fields, inputs, ["tags"]) }) as const;
+
+const tagsOf = (answer: unknown) => canonical((answer as { tags?: string[] }).tags ?? []);
 
 function checkTags(news: Partial<OrgTagsInputs>): CheckFailure[] {
   const found: CheckFailure[] = [];
@@ -103,93 +102,36 @@ function checkTags(news: Partial<OrgTagsInputs>): CheckFailure[] {
 }
 
 /** The session tags allowed in an org, and the default one sessions get. */
-export const orgTags: Lifecycle<OrgTagsInputs, OrgTagsOutputs> = {
-  async check(_olds, news) {
+export const orgTags = singletonLifecycle<OrgTagsInputs, LiveTags, OrgTagsOutputs>({
+  schema,
+  key: (x) => x.orgId,
+  keyField: "orgId",
+  what: (orgId) => `the session tags of ${orgId}`,
+  check(_olds, news) {
     const found = [
       ...failures([["orgId", checkId("orgId", news.orgId, "org") ?? (news.orgId === undefined ? "orgId is required." : undefined)]]),
       ...checkTags(news),
-      ...failures([["", settingsProblem()]]),
     ];
-    if (found.length === 0) found.push(...(await checkReferences(_olds, news, ["orgId"])));
     const tags = Array.isArray(news.tags) && !news.tags.some(isUnknown) ? canonical(news.tags) : (news.tags as string[]);
-    return {
-      inputs: defined({ orgId: news.orgId as string, tags, defaultTag: news.defaultTag ?? undefined, adoptId: news.adoptId ?? undefined }),
-      failures: found,
-    };
+    return { inputs: defined({ orgId: news.orgId as string, tags, defaultTag: news.defaultTag ?? undefined }), failures: found };
   },
-
-  async diff(_id, olds, news) {
-    const replaces = differs(olds.orgId, news.orgId) ? ["orgId"] : [];
-    const changed =
-      isUnknown(news.tags) ||
-      JSON.stringify(olds.tags) !== JSON.stringify(news.tags) ||
-      differs(olds.defaultTag ?? null, news.defaultTag ?? null);
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
-  },
-
-  async create(inputs) {
-    const client = apiClient();
-    const operation = `set the session tags of ${inputs.orgId}`;
-    const outs = (live: LiveTags) => defined({ schemaVersion: SCHEMA_VERSION, orgId: inputs.orgId, ...live, adoptId: inputs.adoptId });
-    const result = await createOnce<LiveTags, OrgTagsOutputs>({
-      client,
-      operation,
-      adoptId: inputs.adoptId,
-      fetch: async (id) => (id === inputs.orgId ? readTags(client, id, operation) : undefined),
-      sameKey: async () => {
-        const live = await readTags(client, inputs.orgId, operation);
-        return live && (live.tags.length > 0 || live.defaultTag) ? [live] : [];
-      },
-      idOf: () => inputs.orgId,
-      madeSince: () => true,
-      post: { method: "PUT", path: paths.orgTags(inputs.orgId), body: { tags: inputs.tags } },
-      // The tags are in; the default follows.
-      created: async (answer) =>
-        outs({
-          tags: canonical((answer as { tags: string[] }).tags ?? []),
-          defaultTag: await writeDefault(client, inputs.orgId, inputs.defaultTag, null, operation),
-        }),
-      takeOver: async ({ found }) =>
-        outs({
-          tags: await putTags(client, inputs.orgId, inputs.tags, operation),
-          defaultTag: await writeDefault(client, inputs.orgId, inputs.defaultTag, found.defaultTag, operation),
-        }),
-      refuse: ([live]) =>
-        existingSingletonError(operation, `${inputs.orgId} already has session tags (${live.tags.join(", ")})`, inputs.orgId),
-      missing: (id) => adoptTargetMissingError(operation, id),
-    });
-    return { id: inputs.orgId, outs: result };
-  },
-
-  async read(id, props) {
-    const orgId = props?.orgId ?? id;
-    const live = await readTags(apiClient(), orgId, `read the session tags of ${orgId}`);
-    if (!live) return {};
-    const outs = defined({ schemaVersion: SCHEMA_VERSION, orgId, ...live, adoptId: props?.adoptId });
-    return {
-      id,
-      props: outs,
-      inputs: defined({ orgId, tags: live.tags, defaultTag: live.defaultTag ?? undefined }) as unknown as OrgTagsOutputs,
-    };
-  },
-
-  async update(_id, olds, news) {
-    const client = apiClient();
-    const operation = `set the session tags of ${news.orgId}`;
-    const tagsChanged = JSON.stringify(olds.tags) !== JSON.stringify(news.tags);
-    const tags = tagsChanged ? await putTags(client, news.orgId, news.tags, operation) : olds.tags;
+  references: ["orgId"],
+  get: readTags,
+  isSet: (live) => live.tags.length > 0 || live.default_tag !== null,
+  existing: (orgId, live) => `${orgId} already has session tags (${live.tags.join(", ")})`,
+  put: putTags,
+  // The tags are in; the default follows.
+  written: async (client, orgId, inputs, answer, had, operation) => ({
+    tags: tagsOf(answer),
+    default_tag: await writeDefault(client, orgId, inputs.defaultTag, had?.default_tag ?? null, operation),
+  }),
+  async update(client, orgId, olds, news, changed, operation) {
+    const tags = changed.includes("tags") ? tagsOf((await client.call<unknown>(putTags(orgId, news), { operation })).body) : olds.tags;
     // A default the new tags still allow survives their replacement; one they do not allow cannot be declared.
-    const defaultTag = differs(olds.defaultTag ?? null, news.defaultTag ?? null)
-      ? await writeDefault(client, news.orgId, news.defaultTag, olds.defaultTag, operation)
+    const defaultTag = changed.includes("defaultTag")
+      ? await writeDefault(client, orgId, news.defaultTag, olds.defaultTag, operation)
       : olds.defaultTag;
-    return { outs: defined({ schemaVersion: SCHEMA_VERSION, orgId: news.orgId, tags, defaultTag, adoptId: olds.adoptId }) };
+    return { tags, default_tag: defaultTag };
   },
-
-  async delete(id, props) {
-    const orgId = props?.orgId ?? id;
-    await apiClient().call(
-      { method: "DELETE", path: paths.orgTags(orgId) },
-      { operation: `clear the session tags of ${orgId}`, allow: [404] },
-    );
-  },
-};
+  clear: (orgId) => ({ method: "DELETE", path: paths.orgTags(orgId) }),
+});

@@ -7,8 +7,9 @@ import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
 import { adoptTargetMissingError, duplicateOrganizationError, organizationHasServiceUsersError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
-import { deletionsInFlight, isOrgScoped } from "./serviceUser";
+import { isOrgScoped } from "./serviceUser";
 import { noteOrganizationCreated, runOrganizations, runServiceUsers } from "./runCache";
+import { run } from "./runState";
 import { settingsProblem } from "./settings";
 import { defined, differs } from "./values";
 
@@ -194,12 +195,12 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
     const client = apiClient();
     const operation = `delete organization ${id}`;
     // The API deletes the service users provisioned in an org along with it. Those still alive must go first, so that
-    // no stack keeps them with dead keys; ones this process is deleting right now (same run, no dependency) are waited for.
+    // no stack keeps them with dead keys; ones this run is deleting right now (same run, no dependency) are waited for.
     // One list of the enterprise's service users serves every org the run deletes.
     const members = (await runServiceUsers(client, operation)).filter((su) => su.role_assignments.some((a) => a.org_id === id));
     const remaining = [];
     for (const su of members.filter((m) => isOrgScoped(m))) {
-      const deleting = deletionsInFlight.get(su.service_user_id);
+      const deleting = run.serviceUserDeletions.get(su.service_user_id);
       if (
         deleting &&
         (await deleting.then(

@@ -4,7 +4,10 @@ import type { DevinClient } from "./client";
 import { unknownRoleError } from "./errors";
 import { sharedRead } from "./sharedRead";
 
-/** Roles rarely change, and every ServiceUser needs them: one lookup per process and enterprise. */
+/**
+ * Roles rarely change, and every ServiceUser needs them: one lookup per process and enterprise. Per process, not per
+ * run (runState.ts), on purpose: a new run need not list them again.
+ */
 const cache = new Map<string, Promise<Role[]>>();
 
 export function listRoles(client: DevinClient): Promise<Role[]> {

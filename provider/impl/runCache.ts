@@ -1,7 +1,7 @@
 import type { ApiGitConnection, ApiOrganization, ApiServiceUser } from "./api";
 import type { DevinClient } from "./client";
 import { paths } from "./api";
-import { whenRunStarts } from "./settings";
+import { run } from "./runState";
 import { sharedRead } from "./sharedRead";
 
 /**
@@ -10,37 +10,30 @@ import { sharedRead } from "./sharedRead";
  * for every organization the run creates, and an organization this run created cannot hold a stray service user.
  * Reconciliation after a lost answer still reads afresh. Deleting organizations shares one list of the service
  * users the same way. The checks of the ids a program refers to (references.ts) share these lists, the git
- * connections, and one answer per id read by itself. A run is one configured provider: the dynamic-provider host
- * calls `configure` at the start of every run, which clears this through `whenRunStarts` (settings.ts).
+ * connections, and one answer per id read by itself. What they read is kept in `run` (runState.ts), which the next
+ * run's `configure` forgets.
  */
-
-const organizations = new Map<string, Promise<ApiOrganization[]>>();
-const serviceUsers = new Map<string, Promise<ApiServiceUser[]>>();
-const created = new Set<string>();
-const gitConnections = new Map<string, Promise<ApiGitConnection[]>>();
-/** Whether an id names a live object, by `<base URL> <kind> <id>`: an answer, not a failed read, is remembered. */
-const existence = new Map<string, Promise<boolean>>();
 
 /** The organizations as the run's first create saw them, with those the run has created since. */
 export function runOrganizations(client: DevinClient, operation: string): Promise<ApiOrganization[]> {
-  return sharedRead(organizations, client.settings.baseUrl, () => client.listAll<ApiOrganization>(paths.organizations, operation));
+  return sharedRead(run.organizations, client.settings.baseUrl, () => client.listAll<ApiOrganization>(paths.organizations, operation));
 }
 
 /** Records an organization this run created: later creates see it, and its service users need no guard. */
 export async function noteOrganizationCreated(client: DevinClient, org: ApiOrganization): Promise<void> {
-  created.add(org.org_id);
-  const list = organizations.get(client.settings.baseUrl);
+  run.created.add(org.org_id);
+  const list = run.organizations.get(client.settings.baseUrl);
   if (list) (await list.catch((): ApiOrganization[] => [])).push(org);
 }
 
 /** Records an object this run created, whose roles are then the stack's own (roleAssignment.ts). */
 export function noteCreated(id: string): void {
-  created.add(id);
+  run.created.add(id);
 }
 
 /** Whether this run created the object (an organization: nothing in it predates the run). */
 export function createdThisRun(orgId: string): boolean {
-  return created.has(orgId);
+  return run.created.has(orgId);
 }
 
 /**
@@ -48,24 +41,15 @@ export function createdThisRun(orgId: string): boolean {
  * in its org from this one list (those the run deleted since are known to the caller).
  */
 export function runServiceUsers(client: DevinClient, operation: string): Promise<ApiServiceUser[]> {
-  return sharedRead(serviceUsers, client.settings.baseUrl, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
+  return sharedRead(run.serviceUsers, client.settings.baseUrl, () => client.listAll<ApiServiceUser>(paths.serviceUsers, operation));
 }
 
 /** The enterprise's git connections, read once per run. */
 export function runGitConnections(client: DevinClient, operation: string): Promise<ApiGitConnection[]> {
-  return sharedRead(gitConnections, client.settings.baseUrl, () => client.listAll<ApiGitConnection>(paths.gitConnections, operation));
+  return sharedRead(run.gitConnections, client.settings.baseUrl, () => client.listAll<ApiGitConnection>(paths.gitConnections, operation));
 }
 
 /** Whether the object of this kind and id exists, read once per run however many resources name it. */
 export function runExists(client: DevinClient, kind: string, id: string, read: () => Promise<boolean>): Promise<boolean> {
-  return sharedRead(existence, `${client.settings.baseUrl} ${kind} ${id}`, read);
+  return sharedRead(run.existence, `${client.settings.baseUrl} ${kind} ${id}`, read);
 }
-
-// A new run (configure() in settings.ts): what the last one read is stale.
-whenRunStarts(() => {
-  organizations.clear();
-  gitConnections.clear();
-  existence.clear();
-  serviceUsers.clear();
-  created.clear();
-});

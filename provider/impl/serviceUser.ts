@@ -28,6 +28,7 @@ import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { neverProvisioned, resolveRole, sameRole } from "./roles";
 import { createdThisRun, noteCreated } from "./runCache";
+import { run } from "./runState";
 import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
@@ -63,12 +64,6 @@ export interface ServiceUserOutputs {
 }
 
 type Adoption = Pick<ServiceUserInputs, "adoptId" | "apiKeyOnAdopt">;
-
-/**
- * Service-user deletions this process has started, so that deleting their org in the same run (where the program gave
- * no dependency) waits for them instead of refusing. A settled entry means the service user is gone.
- */
-export const deletionsInFlight = new Map<string, Promise<void>>();
 
 const scopeOf = (orgId: string | null | undefined) => (orgId ? "org" : "enterprise");
 /** Why its role is of that level, for the unknown-role message. */
@@ -350,11 +345,12 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     const deleting = apiClient()
       .call({ method: "DELETE", path: paths.serviceUser(id) }, { operation: `delete service user ${id}`, allow: [404] })
       .then(() => undefined);
-    deletionsInFlight.set(id, deleting);
+    // Deleting its org in the same run (where the program gave no dependency) waits for this instead of refusing.
+    run.serviceUserDeletions.set(id, deleting);
     try {
       await deleting;
     } catch (e) {
-      deletionsInFlight.delete(id);
+      run.serviceUserDeletions.delete(id);
       throw e;
     }
   },

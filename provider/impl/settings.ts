@@ -5,6 +5,7 @@
  */
 
 import { isOffline } from "./offline";
+import { run, startRun } from "./runState";
 import { apiUrlMessages, ConfigurationError, NO_TOKEN, NOT_A_V3_TOKEN, repeatedSettingsMessage } from "./errors";
 
 export const DEFAULT_API_URL = "https://api.devin.ai";
@@ -23,17 +24,10 @@ export interface Settings {
 let configured: ConfiguredValues = {};
 
 /**
- * What this run has learned, forgotten when the next one is configured: which settings problems it has reported in
- * full (a repeat gets one short line), and whether the program ran (Pulumi called `check` or `diff`), which tells
- * whether the configuration came from the current stack config or from the state.
+ * What this run has learned (kept in `run`, runState.ts, forgotten when the next run is configured): which settings
+ * problems it has reported in full (a repeat gets one short line), and whether the program ran (Pulumi called `check`
+ * or `diff`), which tells whether the configuration came from the current stack config or from the state.
  */
-const run = { reported: new Set<string>(), programRan: false };
-const runStartHooks: (() => void)[] = [];
-
-/** Registers what to forget when a run starts (a module's per-run memo). */
-export function whenRunStarts(hook: () => void): void {
-  runStartHooks.push(hook);
-}
 
 /** Records that the program ran in this run: its configuration is the current stack config. */
 export function noteProgramRan(): void {
@@ -60,9 +54,7 @@ export interface ConfigureRequest {
 /** Called by the dynamic provider's `configure()` with the whole stack config; only `devin:*` is read. */
 export function configure(req: ConfigureRequest): void {
   // A new run (the host configures the provider once per run): what the last one read is stale.
-  run.reported.clear();
-  run.programRan = false;
-  for (const hook of runStartHooks) hook();
+  startRun();
   configured = { token: req.config.get("devin:token") || undefined, apiUrl: req.config.get("devin:apiUrl") || undefined };
 }
 

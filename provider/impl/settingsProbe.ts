@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { paths } from "./api";
 import { apiClient } from "./client";
 import { apiError, notAnApiError } from "./errors";
-import { whenRunStarts } from "./settings";
+import { run } from "./runState";
 
 /**
  * One read that proves the token and the URL before a run writes anything, so that a wrong token or a URL with no
@@ -10,11 +10,9 @@ import { whenRunStarts } from "./settings";
  * about to write (a create, or a diff that finds a change): an unchanged stack's preview sends no request.
  *
  * `GET /v3/self` is the cheapest read any token may make (no permission, or ReadAccountMeta, which every service user
- * holds). Its outcome, failure included, is kept for the run only: a fixed setting is seen by the next run.
+ * holds). Its outcome, failure included, is kept for the run only (`run.probes`): a fixed setting is seen by the next
+ * run.
  */
-
-const probes = new Map<string, Promise<void>>();
-whenRunStarts(() => probes.clear());
 
 const OPERATION = "check devin:token and devin:apiUrl";
 
@@ -22,7 +20,7 @@ const OPERATION = "check devin:token and devin:apiUrl";
 export function verifySettings(): Promise<void> {
   const client = apiClient();
   const key = createHash("sha256").update(`${client.settings.baseUrl}\n${client.settings.token}`).digest("hex");
-  let probe = probes.get(key);
+  let probe = run.probes.get(key);
   if (!probe) {
     probe = (async () => {
       const res = await client.call<unknown>({ method: "GET", path: paths.self }, { operation: OPERATION, allow: [401, 403, 404] });
@@ -33,7 +31,7 @@ export function verifySettings(): Promise<void> {
       }
       // 403: the token is valid; its role merely lacks ReadAccountMeta, which the writes do not need.
     })();
-    probes.set(key, probe);
+    run.probes.set(key, probe);
   }
   return probe;
 }

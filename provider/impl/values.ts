@@ -8,6 +8,15 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 /** For diff: a declared value differs from state if it is not equal, or not yet known (preview). */
 export const differs = (state: unknown, declared: unknown): boolean => isUnknown(declared) || state !== declared;
 
+/**
+ * Whether a state value and a declared value are the same: equal as JSON, with undefined as null (an argument left
+ * out and an output the API reports as none agree).
+ */
+export function sameJson(state: unknown, declared: unknown): boolean {
+  const asNull = (v: unknown) => (v === undefined ? null : v);
+  return JSON.stringify(asNull(state)) === JSON.stringify(asNull(declared));
+}
+
 /** Drops undefined values: the engine's struct conversion rejects them. */
 export function defined<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;

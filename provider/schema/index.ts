@@ -3,9 +3,12 @@ import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
 import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
 import { enterpriseUserRole } from "./enterpriseUserRole";
 import { idpGroup } from "./idpGroup";
+import { ipAccessList } from "./ipAccessList";
 import { organization } from "./organization";
+import { orgGroupLimits } from "./orgGroupLimits";
 import { orgIdpGroupRole } from "./orgIdpGroupRole";
 import { orgServiceUserRole } from "./orgServiceUserRole";
+import { orgTags } from "./orgTags";
 import { orgUserRole } from "./orgUserRole";
 import { serviceUser } from "./serviceUser";
 import type { LookupSchema, ResourceSchema } from "./types";
@@ -17,14 +20,17 @@ import type { LookupSchema, ResourceSchema } from "./types";
 export const RESOURCES = {
   Organization: organization,
   ServiceUser: serviceUser,
-  ApiKey: apiKey,
-  IdpGroup: idpGroup,
   EnterpriseUserRole: enterpriseUserRole,
   OrgUserRole: orgUserRole,
+  IdpGroup: idpGroup,
   EnterpriseIdpGroupRole: enterpriseIdpGroupRole,
   OrgIdpGroupRole: orgIdpGroupRole,
   EnterpriseServiceUserRole: enterpriseServiceUserRole,
   OrgServiceUserRole: orgServiceUserRole,
+  IpAccessList: ipAccessList,
+  OrgGroupLimits: orgGroupLimits,
+  OrgTags: orgTags,
+  ApiKey: apiKey,
 } as const satisfies Record<string, ResourceSchema>;
 
 export type Kind = keyof typeof RESOURCES;
