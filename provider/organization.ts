@@ -11,20 +11,20 @@ export interface OrganizationArgs {
    */
   name: pulumi.Input<string>;
   /**
-   * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no
-   * cycle limit; removing it later clears the limit. As an output: null when there is none.
+   * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no cycle
+   * limit; removing it later clears the limit. As an output: null when there is none.
    */
   acuLimit?: pulumi.Input<number>;
   /**
-   * Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever
-   * is set outside Pulumi) stays, and never shows as a change. As an output: the declared value, or the server's.
+   * Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever is
+   * set outside Pulumi) stays, and never shows as a change. As an output: the declared value, or the server's.
    */
   maxSessionAcuLimit?: pulumi.Input<number>;
   /**
    * An existing organization (`org-…`) for this resource to manage instead of creating one: `pulumi up` reads it and
    * changes only what differs from these arguments; from then on it is managed as if this stack had created it
-   * (deleting the resource deletes the org; consider `protect: true`). Read only when the resource is created; it
-   * can stay in the program afterwards.
+   * (deleting the resource deletes the org; consider `protect: true`). Read only when the resource is created; it can
+   * stay in the program afterwards.
    */
   adoptId?: pulumi.Input<string>;
 }
@@ -38,8 +38,8 @@ export interface OrganizationArgs {
  */
 export class Organization extends DevinResource {
   /**
-   * The organization id (`org-` + 32 hex), the same value as the resource id. Known during a preview whenever the
-   * org already exists, so resources that reference it show no change when only the org is updated.
+   * The organization id (`org-` + 32 hex), the same value as the resource id. Known during a preview whenever the org
+   * already exists, so resources that reference it show no change when only the org is updated.
    */
   declare readonly orgId: pulumi.Output<string>;
   /**
@@ -48,13 +48,13 @@ export class Organization extends DevinResource {
    */
   declare readonly name: pulumi.Output<string>;
   /**
-   * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no
-   * cycle limit; removing it later clears the limit. As an output: null when there is none.
+   * Per-billing-cycle ACU cap (`max_cycle_acu_limit`): a whole number, 0 or more; 0 blocks usage. Omit it for no cycle
+   * limit; removing it later clears the limit. As an output: null when there is none.
    */
   declare readonly acuLimit: pulumi.Output<number | null>;
   /**
-   * Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever
-   * is set outside Pulumi) stays, and never shows as a change. As an output: the declared value, or the server's.
+   * Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever is
+   * set outside Pulumi) stays, and never shows as a change. As an output: the declared value, or the server's.
    */
   declare readonly maxSessionAcuLimit: pulumi.Output<number | null>;
   /** Creation time, unix seconds. */

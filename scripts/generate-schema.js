@@ -141,9 +141,11 @@ function adoptionOf(r) {
 
 // ---- TypeScript ----
 
-function tsDoc(text, indent = "") {
-  const lines = wrap(text, 114 - indent.length);
-  if (lines.length === 1 && lines[0].length < 100 - indent.length) return `${indent}/** ${lines[0]} */\n`;
+/** A TSDoc comment: the text wrapped, then an example as it is (code must not be wrapped). */
+function tsDoc(text, indent = "", example) {
+  const lines = wrap(text, 117 - indent.length);
+  if (!example && lines.length === 1 && indent.length + lines[0].length + 7 <= 140) return `${indent}/** ${lines[0]} */\n`;
+  if (example) lines.push("", "@example", ...example.split("\n"));
   return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
 }
 
@@ -232,7 +234,7 @@ function resourceClass(kind, r, OBJECT_TYPES, inputTypesHere) {
     s += outputInterface(t, OBJECT_TYPES[t].description, OBJECT_TYPES[t].fields.map((f) => ({ ...f, input: undefined }))) + "\n";
   }
   s += inputInterface(`${kind}Args`, `The arguments of the {@link ${kind}} resource.`, inputs) + "\n";
-  s += tsDoc(`${r.description}\n\n@example\n${r.example}`);
+  s += tsDoc(r.description, "", r.example);
   s += `export class ${kind} extends DevinResource {\n`;
   for (const f of outputs) {
     s += tsDoc(fieldDoc(f), "  ");
@@ -251,7 +253,7 @@ function inputObjectTypes({ RESOURCES, OBJECT_TYPES }) {
 }
 
 function typesFile({ OBJECT_TYPES }, inResourceFiles) {
-  let s = `// ${GENERATED}\n\n`;
+  let s = `// ${GENERATED}\nexport {};\n\n`;
   for (const [name, t] of Object.entries(OBJECT_TYPES)) {
     if (inResourceFiles.includes(name)) continue;
     s += outputInterface(name, t.description, t.fields) + "\n";
