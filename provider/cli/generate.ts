@@ -3,6 +3,8 @@ import { basename, join, resolve } from "node:path";
 import { paths, type ApiOrganization, type ApiServiceUser, type Role } from "../impl/api";
 import { apiClient, type DevinClient } from "../impl/client";
 import { listRoles } from "../impl/roles";
+import { RESOURCES, type Kind } from "../schema";
+import { fromWire } from "../schema/wire";
 
 /**
  * `pulumi-devin generate`: reads an existing Devin enterprise and writes a Pulumi program that adopts all of it, so a
@@ -82,6 +84,17 @@ function roleLabel(role: Role, roles: Role[]): string {
 
 const str = (value: string) => JSON.stringify(value);
 
+/** A live object's arguments as the program declares them: each argument the API returns, with its live value. */
+function liveArguments(kind: Kind, live: object): string[] {
+  const values = fromWire(
+    RESOURCES[kind].fields.filter((f) => f.input),
+    live as Record<string, unknown>,
+  );
+  return Object.entries(values)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([name, v]) => `${name}: ${JSON.stringify(v)}`);
+}
+
 export function renderProgram(
   enterprise: Enterprise,
   source: string,
@@ -105,11 +118,7 @@ export function renderProgram(
     const slug = uniqueSlug(org.name, taken, "org");
     const v = identifier(slug);
     orgVars.set(org.org_id, v);
-    const args = [`name: ${str(org.name)}`];
-    if (org.max_cycle_acu_limit !== null && org.max_cycle_acu_limit !== undefined) args.push(`acuLimit: ${org.max_cycle_acu_limit}`);
-    if (org.max_session_acu_limit !== null && org.max_session_acu_limit !== undefined)
-      args.push(`maxSessionAcuLimit: ${org.max_session_acu_limit}`);
-    args.push(`adoptId: ${str(org.org_id)}`);
+    const args = [...liveArguments("Organization", org), `adoptId: ${str(org.org_id)}`];
     lines.push(`export const ${v} = new devin.Organization(${str(slug)}, { ${args.join(", ")} }, { protect: true });`);
   }
   if (enterprise.orgs.length > 0) lines.push("");
