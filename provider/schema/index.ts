@@ -1,4 +1,11 @@
+import { enterpriseKnowledgeNote } from "./enterpriseKnowledgeNote";
+import { enterprisePlaybook } from "./enterprisePlaybook";
+import { gitPermission } from "./gitPermission";
+import { knowledgeNote } from "./knowledgeNote";
 import { organization } from "./organization";
+import { playbook } from "./playbook";
+import { schedule } from "./schedule";
+import { secret } from "./secret";
 import type { LookupSchema, ResourceSchema } from "./types";
 
 /**
@@ -7,6 +14,13 @@ import type { LookupSchema, ResourceSchema } from "./types";
  */
 export const RESOURCES = {
   Organization: organization,
+  Playbook: playbook,
+  EnterprisePlaybook: enterprisePlaybook,
+  KnowledgeNote: knowledgeNote,
+  EnterpriseKnowledgeNote: enterpriseKnowledgeNote,
+  Schedule: schedule,
+  Secret: secret,
+  GitPermission: gitPermission,
 } as const satisfies Record<string, ResourceSchema>;
 
 export type Kind = keyof typeof RESOURCES;
