@@ -1,3 +1,4 @@
+import { orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const gitPermission: ResourceSchema = {
@@ -20,14 +21,8 @@ new devin.GitPermission("web", { orgId: eng.orgId, gitConnectionId: github.gitCo
       type: "string",
       description: "The permission id (`git-permission-…`), the same value as the resource id.",
     },
-    {
-      // In the path only: the API's permissions do not say their org.
-      name: "orgId",
-      type: "string",
-      input: "required",
-      replaces: true,
-      description: "The org (an Organization's `orgId`). Changing it replaces the permission.",
-    },
+    // In the path only: the API's permissions do not say their org.
+    orgIdField("permission"),
     {
       name: "gitConnectionId",
       wire: "git_connection_id",

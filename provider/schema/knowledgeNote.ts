@@ -1,3 +1,4 @@
+import { orgIdField } from "./fields";
 import type { FieldSpec, ResourceSchema } from "./types";
 
 /**
@@ -6,16 +7,6 @@ import type { FieldSpec, ResourceSchema } from "./types";
  */
 export function knowledgeNoteTable(level: "org" | "enterprise"): ResourceSchema {
   const org = level === "org";
-  const orgFields: FieldSpec[] = [
-    {
-      name: "orgId",
-      wire: "org_id",
-      type: "string",
-      input: "required",
-      replaces: true,
-      description: "The org (an Organization's `orgId`). Changing it replaces the note.",
-    },
-  ];
   const folderFields: FieldSpec[] = [
     {
       name: "folderId",
@@ -48,7 +39,7 @@ export function knowledgeNoteTable(level: "org" | "enterprise"): ResourceSchema 
       : { of: ["name"], describe: ([n]) => `the enterprise knowledge note name '${n}'`, unlessAdopting: true },
     fields: [
       { name: "noteId", wire: "note_id", type: "string", description: "The note id (`note-…`), the same value as the resource id." },
-      ...(org ? orgFields : []),
+      ...(org ? [orgIdField("note", "org_id")] : []),
       {
         name: "name",
         wire: "name",

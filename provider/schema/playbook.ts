@@ -1,4 +1,5 @@
-import type { FieldSpec, ResourceSchema } from "./types";
+import { orgIdField } from "./fields";
+import type { ResourceSchema } from "./types";
 
 /**
  * Org and enterprise playbooks share their fields and wire names; the org's has `orgId`, and each says its level in
@@ -6,16 +7,6 @@ import type { FieldSpec, ResourceSchema } from "./types";
  */
 export function playbookTable(level: "org" | "enterprise"): ResourceSchema {
   const org = level === "org";
-  const orgFields: FieldSpec[] = [
-    {
-      name: "orgId",
-      wire: "org_id",
-      type: "string",
-      input: "required",
-      replaces: true,
-      description: "The org (an Organization's `orgId`). Changing it replaces the playbook.",
-    },
-  ];
   return {
     kind: org ? "Playbook" : "EnterprisePlaybook",
     description: org
@@ -41,7 +32,7 @@ export function playbookTable(level: "org" | "enterprise"): ResourceSchema {
         type: "string",
         description: "The playbook id (`playbook-…`), the same value as the resource id; known in a preview once it exists.",
       },
-      ...(org ? orgFields : []),
+      ...(org ? [orgIdField("playbook", "org_id")] : []),
       {
         name: "title",
         wire: "title",

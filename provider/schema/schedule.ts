@@ -1,3 +1,4 @@
+import { orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const schedule: ResourceSchema = {
@@ -21,14 +22,7 @@ export const schedule: ResourceSchema = {
       type: "string",
       description: "The schedule id (`sched-…`), the same value as the resource id.",
     },
-    {
-      name: "orgId",
-      wire: "org_id",
-      type: "string",
-      input: "required",
-      replaces: true,
-      description: "The org (an Organization's `orgId`). Changing it replaces the schedule.",
-    },
+    orgIdField("schedule", "org_id"),
     {
       name: "name",
       wire: "name",

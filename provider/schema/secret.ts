@@ -1,3 +1,4 @@
+import { orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 /** The API never returns the value, and has no update: every argument replaces the secret. */
@@ -12,14 +13,8 @@ new devin.Secret("npm", { orgId: eng.orgId, key: "NPM_TOKEN", value: config.requ
   naturalKey: { of: ["orgId", "key"], describe: ([o, k]) => `the secret key '${k}' in ${o}`, unlessAdopting: true },
   fields: [
     { name: "secretId", wire: "secret_id", type: "string", description: "The secret id (`secret-…`), the same value as the resource id." },
-    {
-      // In the path only: the API's secrets do not say their org.
-      name: "orgId",
-      type: "string",
-      input: "required",
-      replaces: true,
-      description: "The org (an Organization's `orgId`). Changing it replaces the secret.",
-    },
+    // In the path only: the API's secrets do not say their org.
+    orgIdField("secret"),
     {
       name: "key",
       wire: "key",
