@@ -20,6 +20,13 @@ export { OrgServiceUserRole, type OrgServiceUserRoleArgs } from "./orgServiceUse
 export { IpAccessList, type IpAccessListArgs } from "./ipAccessList";
 export { OrgGroupLimits, type OrgGroupLimitsArgs, type OrgGroupArgs, type OrgGroup } from "./orgGroupLimits";
 export { OrgTags, type OrgTagsArgs } from "./orgTags";
+export { Playbook, type PlaybookArgs } from "./playbook";
+export { EnterprisePlaybook, type EnterprisePlaybookArgs } from "./enterprisePlaybook";
+export { KnowledgeNote, type KnowledgeNoteArgs } from "./knowledgeNote";
+export { EnterpriseKnowledgeNote, type EnterpriseKnowledgeNoteArgs } from "./enterpriseKnowledgeNote";
+export { Schedule, type ScheduleArgs } from "./schedule";
+export { Secret, type SecretArgs } from "./secret";
+export { GitPermission, type GitPermissionArgs } from "./gitPermission";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export type * from "./types";
 export * from "./lookups";

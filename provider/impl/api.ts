@@ -221,6 +221,14 @@ export interface ApiKnowledgeNote {
   pinned_repo: string | null;
 }
 
+/**
+ * Where a playbook or note lives. The resource types say it by their kind and `orgId`, so it is no output; the
+ * enterprise lists show every org's objects too, and adoption must refuse one of the other level.
+ */
+export function levelOf(x: ApiPlaybook | ApiKnowledgeNote): { level: "enterprise" | "org"; orgId: string | null } {
+  return { level: x.access_type, orgId: x.org_id };
+}
+
 export interface ApiKnowledgeFolders {
   folders: { folder_id: string; name: string; path: string; note_count: number; parent_folder_id: string | null }[];
   root_note_count: number;

@@ -1,8 +1,9 @@
+import { gitPermission as table } from "../schema/gitPermission";
 import { paths, type ApiGitPermission } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError } from "./errors";
-import { objectLifecycle, type CommonOutputs } from "./objectLifecycle";
+import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
 import { defined, isUnknown } from "./values";
 
 /**
@@ -58,7 +59,8 @@ function checkPaths(news: Partial<GitPermissionInputs>): CheckFailure[] {
   return found;
 }
 
-const wireOf = { repoPath: "repo_path", groupPrefix: "group_prefix", prefixPath: "prefix_path" } as const;
+/** The API keeps a trailing '/' on a group prefix, and answers without it; a client must not depend on which. */
+const withoutSlash = (group: string | null | undefined) => group?.replace(/\/+$/, "");
 
 /** The path field a permission sets, as `[name, value]`. */
 function pathOf(x: Partial<GitPermissionInputs> | GitPermissionOutputs): [string, string] | undefined {
@@ -77,18 +79,10 @@ async function list(client: DevinClient, orgId: string, operation: string): Prom
 }
 
 export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermission, GitPermissionOutputs>({
+  table,
   noun: "git permission",
   idPrefix: "git-permission",
-  idOutput: "gitPermissionId",
   orgScoped: true,
-  fields: [
-    { name: "orgId", replaces: true },
-    { name: "gitConnectionId", replaces: true },
-    { name: "repoPath", replaces: true },
-    { name: "groupPrefix", replaces: true },
-    { name: "prefixPath", replaces: true },
-    { name: "readOnly" },
-  ],
   scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => {
     const [name, value] = pathOf(inputs) ?? ["path", "?"];
@@ -112,17 +106,15 @@ export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermissi
       ...checkPaths(news),
     ],
   }),
-  idOf: (p) => p.git_permission_id,
-  createdAt: (p) => p.created_at,
   sameKey: async (client, inputs, operation) => {
     const [name, value] = pathOf(inputs) ?? ["", ""];
-    const wire = wireOf[name as keyof typeof wireOf];
     return (await list(client, inputs.orgId, operation)).filter((p) => {
-      const live = (p as unknown as Record<string, string | null>)[wire];
-      return p.git_connection_id === inputs.gitConnectionId && (wire === "group_prefix" ? live?.replace(/\/+$/, "") : live) === value;
+      const live = named(table, p) as Partial<GitPermissionOutputs>;
+      const path = live[name as (typeof PATHS)[number]];
+      return live.gitConnectionId === inputs.gitConnectionId && (name === "groupPrefix" ? withoutSlash(path) : path) === value;
     });
   },
-  get: async (client, scope, id, operation) => (await list(client, scope as string, operation)).find((p) => p.git_permission_id === id),
+  get: async (client, scope, id, operation) => (await list(client, scope as string, operation)).find((p) => objectId(table, p) === id),
   refuse: (ids, inputs, operation) => {
     const [name, value] = pathOf(inputs) ?? ["path", "?"];
     return duplicateObjectError(
@@ -132,40 +124,25 @@ export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermissi
       "GitPermission",
     );
   },
-  // The API adds permissions in batches: this is a batch of one.
+  // The API adds permissions in batches: this is a batch of one, which sends the two paths it does not set as null.
   post: (inputs) => ({
     method: "POST",
     path: paths.gitPermissions(inputs.orgId),
-    body: {
-      permissions: [
-        {
-          git_connection_id: inputs.gitConnectionId,
-          repo_path: inputs.repoPath ?? null,
-          group_prefix: inputs.groupPrefix ?? null,
-          prefix_path: inputs.prefixPath ?? null,
-          read_only: inputs.readOnly,
-        },
-      ],
-    },
+    body: { permissions: [requestBody(table, noneAsNull(table, inputs))] },
   }),
   fromPost: (answer) => (answer as ApiGitPermission[])[0],
   update: async (client, id, olds, news, _changed, operation) =>
     (
       await client.call<ApiGitPermission>(
-        { method: "PATCH", path: paths.gitPermission(olds.orgId, id), body: { read_only: news.readOnly } },
+        { method: "PATCH", path: paths.gitPermission(olds.orgId, id), body: requestBody(table, news, ["readOnly"]) },
         { operation },
       )
     ).body,
   itemPath: (scope, id) => paths.gitPermission(scope as string, id),
   outputs: (p, known) => ({
-    gitPermissionId: p.git_permission_id,
+    // In the path only: the API's permissions do not say their org.
     orgId: known.orgId as string,
-    gitConnectionId: p.git_connection_id,
-    repoPath: p.repo_path ?? null,
-    // The API keeps a trailing '/', and answers without it; a client must not depend on which.
-    groupPrefix: p.group_prefix?.replace(/\/+$/, "") ?? null,
-    prefixPath: p.prefix_path ?? null,
-    readOnly: p.read_only ?? false,
-    createdAt: p.created_at ?? null,
+    groupPrefix: withoutSlash(p.groupPrefix) ?? null,
+    readOnly: p.readOnly ?? false,
   }),
 });

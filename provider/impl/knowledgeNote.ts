@@ -1,7 +1,9 @@
-import { paths, type ApiKnowledgeNote } from "./api";
+import { enterpriseKnowledgeNote as enterpriseTable } from "../schema/enterpriseKnowledgeNote";
+import { knowledgeNote as orgTable } from "../schema/knowledgeNote";
+import { levelOf, paths, type ApiKnowledgeNote } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
 import { duplicateObjectError, adoptionMismatchError } from "./errors";
-import { objectLifecycle, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { defined } from "./values";
 
 /**
@@ -40,30 +42,16 @@ export interface KnowledgeNoteOutputs extends CommonOutputs {
 const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
 
 function lifecycleFor(level: "org" | "enterprise") {
+  const table = level === "org" ? orgTable : enterpriseTable;
   const noun = level === "org" ? "knowledge note" : "enterprise knowledge note";
-  const body = (inputs: KnowledgeNoteInputs) =>
-    defined({
-      name: inputs.name,
-      body: inputs.body,
-      trigger: inputs.trigger,
-      pinned_repo: inputs.pinnedRepo ?? null,
-      // The enterprise endpoints refuse folder_id even as null.
-      folder_id: level === "org" ? (inputs.folderId ?? null) : undefined,
-      is_enabled: inputs.isEnabled,
-    });
+  // None is null, and isEnabled (not managed when left out) is sent only when declared. The enterprise table has no
+  // folder: its endpoints refuse one even as null.
+  const body = (inputs: KnowledgeNoteInputs) => requestBody(table, noneAsNull(table, inputs));
   return objectLifecycle<KnowledgeNoteInputs, ApiKnowledgeNote, KnowledgeNoteOutputs>({
+    table,
     noun,
     idPrefix: "note",
-    idOutput: "noteId",
     orgScoped: level === "org",
-    fields: [
-      ...(level === "org" ? [{ name: "orgId" as const, replaces: true }, { name: "folderId" as const }] : []),
-      { name: "name" },
-      { name: "body" },
-      { name: "trigger" },
-      { name: "pinnedRepo" },
-      { name: "isEnabled", serverDefault: true },
-    ],
     scopeOf,
     describe: (inputs) => `${noun} '${inputs.name}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
@@ -86,23 +74,22 @@ function lifecycleFor(level: "org" | "enterprise") {
         ["isEnabled", checkBoolean("isEnabled", news.isEnabled)],
       ]),
     }),
-    idOf: (n) => n.note_id,
-    createdAt: (n) => n.created_at,
     // The enterprise list also shows every org's notes; only those at the same level count.
     sameKey: async (client, inputs, operation) =>
       (await client.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(scopeOf(inputs)), operation)).filter(
-        (n) => n.name === inputs.name && n.access_type === level,
+        (n) => named(table, n).name === inputs.name && levelOf(n).level === level,
       ),
     get: async (client, scope, id, operation) => {
       const res = await client.call<ApiKnowledgeNote>({ method: "GET", path: paths.knowledgeNote(scope, id) }, { operation, allow: [404] });
       return res.status === 404 ? undefined : res.body;
     },
     adoptable: (n, _inputs, operation) => {
-      if (n.access_type !== level)
+      const { level: actual, orgId } = levelOf(n);
+      if (actual !== level)
         throw adoptionMismatchError(
           operation,
-          n.note_id,
-          `it is a note of ${n.org_id}; declare it with KnowledgeNote and orgId '${n.org_id}'.`,
+          objectId(table, n),
+          `it is a note of ${orgId}; declare it with KnowledgeNote and orgId '${orgId}'.`,
         );
     },
     refuse: (ids, inputs, operation) =>
@@ -121,21 +108,11 @@ function lifecycleFor(level: "org" | "enterprise") {
         )
       ).body,
     itemPath: paths.knowledgeNote,
-    outputs: (n, known) =>
-      defined({
-        noteId: n.note_id,
-        orgId: level === "org" ? (n.org_id ?? known.orgId) : undefined,
-        name: n.name,
-        body: n.body,
-        trigger: n.trigger,
-        folderId: level === "org" ? (n.folder_id ?? null) : undefined,
-        folderPath: n.folder_path ?? "",
-        pinnedRepo: n.pinned_repo ?? null,
-        isEnabled: n.is_enabled,
-        macro: n.macro ?? null,
-        createdAt: n.created_at,
-        updatedAt: n.updated_at,
-      }),
+    outputs: (n, known) => ({
+      // A note of an org the API answers without its org is still in the declared one.
+      ...(level === "org" ? { orgId: n.orgId ?? known.orgId } : {}),
+      folderPath: n.folderPath ?? "",
+    }),
   });
 }
 

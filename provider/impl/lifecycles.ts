@@ -5,14 +5,19 @@ import { apiKey } from "./apiKey";
 import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
 import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
 import { enterpriseUserRole } from "./enterpriseUserRole";
+import { gitPermission } from "./gitPermission";
 import { idpGroup } from "./idpGroup";
 import { ipAccessList } from "./ipAccessList";
+import { knowledgeNote, enterpriseKnowledgeNote } from "./knowledgeNote";
 import { organization } from "./organization";
 import { orgGroupLimits } from "./orgGroupLimits";
 import { orgIdpGroupRole } from "./orgIdpGroupRole";
 import { orgServiceUserRole } from "./orgServiceUserRole";
 import { orgTags } from "./orgTags";
 import { orgUserRole } from "./orgUserRole";
+import { playbook, enterprisePlaybook } from "./playbook";
+import { schedule } from "./schedule";
+import { secret } from "./secret";
 import { serviceUser } from "./serviceUser";
 
 /** Every resource type's lifecycle, by the `__kind` its resources carry. */
@@ -29,5 +34,12 @@ export const LIFECYCLES: Record<Kind, AnyLifecycle> = {
   IpAccessList: ipAccessList,
   OrgGroupLimits: orgGroupLimits,
   OrgTags: orgTags,
+  Playbook: playbook,
+  EnterprisePlaybook: enterprisePlaybook,
+  KnowledgeNote: knowledgeNote,
+  EnterpriseKnowledgeNote: enterpriseKnowledgeNote,
+  Schedule: schedule,
+  Secret: secret,
+  GitPermission: gitPermission,
   ApiKey: apiKey,
 };

@@ -1,3 +1,5 @@
+import { fromWire, toWire } from "../schema/wire";
+import type { ResourceSchema } from "../schema/types";
 import type { RequestSpec } from "./client";
 import { checkId, failures, type CheckFailure } from "./check";
 import { apiClient, type DevinClient } from "./client";
@@ -10,8 +12,9 @@ import { defined, isUnknown, sameJson } from "./values";
 
 /**
  * The lifecycle of an object the API gives an id of its own, in an org or at the enterprise level: playbooks,
- * knowledge notes, schedules, secrets and git permissions. Each type describes its fields and its calls (an
- * {@link ObjectSpec}); what they share is here, once:
+ * knowledge notes, schedules, secrets and git permissions. Each type's table (`provider/schema/`) says its fields: which
+ * the program manages, which replace, which have a server default, and their wire names; the type describes its calls
+ * and its own comparisons (an {@link ObjectSpec}); what they share is here, once:
  *
  * - diff compares each field the program manages, and a field the API cannot change in place replaces the object;
  * - a field with a server default that the program leaves out is not managed: its live value is an output, never drift;
@@ -30,30 +33,76 @@ export interface CommonOutputs {
   adoptId?: string;
 }
 
-/** One argument of the resource, which is also an output of the same name. */
-export interface Field<I> {
-  name: Exclude<keyof I, "adoptId"> & string;
-  /** The API cannot change it in place: a change replaces the object. */
-  replaces?: boolean;
-  /** The server has a default: when the program leaves it out, it is not managed. */
-  serverDefault?: boolean;
+/** How the state's value and the declared value of one argument compare, when JSON equality is not it. */
+export interface Comparison<I> {
   /** Whether a state value and a declared value are the same (default: equal as JSON, with undefined as null). */
   same?: (state: unknown, declared: unknown) => boolean;
   /** Whether the field means anything for these inputs (a one-time schedule has no frequency). */
   appliesTo?: (inputs: Partial<I>) => boolean;
 }
 
+/** One argument the program manages (from the table), which is also an output of the same name. */
+interface Field<I> extends Comparison<I> {
+  name: string;
+  replaces?: boolean;
+  serverDefault?: boolean;
+}
+
+/** The outputs of a type without those every state carries. */
+export type OwnOutputs<O> = Omit<O, keyof CommonOutputs>;
+
+type Json = Record<string, unknown>;
+
+/** The names of the arguments the program manages: every input of the table but `adoptId`, which is read once. */
+export function managedNames(table: ResourceSchema): string[] {
+  return table.fields.filter((f) => f.input !== undefined && f.name !== "adoptId").map((f) => f.name);
+}
+
+/** An API object's fields by their program names, as the table maps them. */
+export function named(table: ResourceSchema, live: object): Json {
+  return fromWire(table.fields, live as Json);
+}
+
+/** An API object's id, in the table's id output. */
+export function objectId(table: ResourceSchema, live: object): string {
+  return named(table, live)[table.idOutput as string] as string;
+}
+
+/**
+ * A request body: the values of `names` (default: every managed field but `orgId`, which is in the path) under their
+ * wire names; undefined is left out and null sent. A dotted wire name reads a nested object in the API's answers
+ * (`playbook.playbook_id`), and requests carry its last part (`playbook_id`).
+ */
+export function requestBody(table: ResourceSchema, values: object, names?: readonly string[]): Json {
+  const body = toWire(table.fields, values, names ?? managedNames(table).filter((n) => n !== "orgId"));
+  return Object.fromEntries(Object.entries(body).map(([wire, v]) => [wire.slice(wire.lastIndexOf(".") + 1), v]));
+}
+
+/**
+ * The inputs with null for each optional argument the program leaves out: how a request that sets the whole object
+ * (a create, a PUT that keeps what it is not sent) says "none". An argument with a server default is not managed when
+ * left out, so it stays out.
+ */
+export function noneAsNull<T extends object>(table: ResourceSchema, inputs: T): T {
+  const given = inputs as Json;
+  const nulls = table.fields
+    .filter((f) => f.input === "optional" && !f.serverDefault && f.name !== "adoptId" && given[f.name] === undefined)
+    .map((f) => [f.name, null]);
+  return { ...inputs, ...Object.fromEntries(nulls) };
+}
+
 /** Where an object lives: an org, or (null) the enterprise level. */
 export type Scope = string | null;
 
-export interface ObjectSpec<I extends { adoptId?: string }, A, O extends CommonOutputs> {
+export interface ObjectSpec<I extends { adoptId?: string }, A extends object, O extends CommonOutputs> {
+  /** The type's fields: what the program manages, what replaces, what has a server default, the wire names. */
+  table: ResourceSchema;
   /** What the object is called in messages, e.g. "playbook". */
   noun: string;
   /** The prefix of its ids, for `adoptId`. */
   idPrefix: string;
-  /** The output that holds the object's id (the same value as the resource id). */
-  idOutput: keyof O & string;
-  fields: Field<I>[];
+  /** The comparisons of the fields that JSON equality does not fit, by field name. */
+  compare?: Partial<Record<Exclude<keyof I, "adoptId">, Comparison<I>>>;
   /** Whether every object of the type lives in an org (rather than at the enterprise level). */
   orgScoped: boolean;
   /** The scope of some inputs or state. */
@@ -62,9 +111,8 @@ export interface ObjectSpec<I extends { adoptId?: string }, A, O extends CommonO
   describe: (inputs: I) => string;
   /** The type's own input rules, and its inputs with defaults filled in. */
   check: (olds: Partial<I>, news: Partial<I>) => { inputs: I; failures: CheckFailure[] };
-  idOf: (live: A) => string;
-  /** Unix seconds; null when the API does not say. */
-  createdAt: (live: A) => number | null;
+  /** When it was made, in unix seconds, from its outputs; null when the API does not say (default: `createdAt`). */
+  createdAt?: (outputs: Partial<OwnOutputs<O>>) => number | null;
   /** The live objects in the scope with the inputs' natural key (a title, a name, a key, a path). */
   sameKey: (client: DevinClient, inputs: I, operation: string) => Promise<A[]>;
   /** The live object, or undefined when it is gone. Throws if it exists but is not of this type (on adoption). */
@@ -85,28 +133,47 @@ export interface ObjectSpec<I extends { adoptId?: string }, A, O extends CommonO
   remove?: (client: DevinClient, id: string, state: O, operation: string) => Promise<void>;
   itemPath: (scope: Scope, id: string) => string;
   /**
-   * The type's own outputs from the live object. `known` is what the API does not return: the inputs at create and
-   * update, the state at read.
+   * The outputs that the API's object does not hold as the table reads it (`wired`): values it does not return, which
+   * `known` has (the inputs at create and update, the state at read), and its defaults for keys it leaves out.
    */
-  outputs: (live: A, known: Partial<I> | O) => Omit<O, keyof CommonOutputs>;
+  outputs?: (wired: Partial<OwnOutputs<O>>, known: Partial<I> | O) => Partial<OwnOutputs<O>>;
   /** Replace by deleting first (a key the API keeps unique would collide with the new object). */
   deleteBeforeReplace?: (olds: O, news: I) => boolean;
   /** Registers values no message may contain (a secret's value). */
   hide?: (x: Partial<I> | O | undefined) => void;
 }
 
-export function objectLifecycle<I extends { adoptId?: string }, A, O extends CommonOutputs>(spec: ObjectSpec<I, A, O>): Lifecycle<I, O> {
+export function objectLifecycle<I extends { adoptId?: string }, A extends object, O extends CommonOutputs>(
+  spec: ObjectSpec<I, A, O>,
+): Lifecycle<I, O> {
   const record = (x: object) => ({ ...x }) as Record<string, unknown>;
+  const { table } = spec;
+  if (!table.idOutput) throw new Error(`the ${table.kind} table names no idOutput`);
+  const idOutput = table.idOutput;
+  const compare = (spec.compare ?? {}) as Partial<Record<string, Comparison<I>>>;
+  const managed = managedNames(table);
+  const fields: Field<I>[] = table.fields
+    .filter((f) => managed.includes(f.name))
+    .map((f) => ({ name: f.name, replaces: f.replaces, serverDefault: f.serverDefault, ...compare[f.name] }));
+  const idOf = (live: A) => objectId(table, live);
+  const createdAt = (live: A): number | null => {
+    const wired = named(table, live) as Partial<OwnOutputs<O>>;
+    if (spec.createdAt) return spec.createdAt(wired);
+    const at = (wired as Json).createdAt;
+    return typeof at === "number" ? at : null;
+  };
 
   const unmanagedOf = (inputs: I): string[] =>
-    spec.fields.filter((f) => f.serverDefault && record(inputs)[f.name] === undefined).map((f) => f.name);
+    fields.filter((f) => f.serverDefault && record(inputs)[f.name] === undefined).map((f) => f.name);
 
-  const toOutputs = (live: A, known: I | O, adoptId: string | undefined, unmanaged: string[]): O =>
-    defined({ schemaVersion: SCHEMA_VERSION, ...spec.outputs(live, known), unmanaged, adoptId }) as unknown as O;
+  const toOutputs = (live: A, known: I | O, adoptId: string | undefined, unmanaged: string[]): O => {
+    const wired = named(table, live) as Partial<OwnOutputs<O>>;
+    return defined({ schemaVersion: SCHEMA_VERSION, ...wired, ...spec.outputs?.(wired, known), unmanaged, adoptId }) as unknown as O;
+  };
 
   /** The fields that differ between the state and the declared inputs. */
   function changedFields(olds: O, news: I): Field<I>[] {
-    return spec.fields.filter((f) => {
+    return fields.filter((f) => {
       const declared = record(news)[f.name];
       if (f.serverDefault && declared === undefined) return false;
       if (f.appliesTo && !f.appliesTo(news)) return false;
@@ -117,9 +184,9 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
 
   /** The live object as the program's inputs: what a refresh makes the next preview compare against. */
   function toInputs(outs: O): I {
-    const unmanaged = outs.unmanaged ?? spec.fields.filter((f) => f.serverDefault).map((f) => f.name);
+    const unmanaged = outs.unmanaged ?? fields.filter((f) => f.serverDefault).map((f) => f.name);
     const inputs: Record<string, unknown> = {};
-    for (const f of spec.fields) {
+    for (const f of fields) {
       if (unmanaged.includes(f.name)) continue;
       const v = record(outs)[f.name];
       if (v !== null && v !== undefined) inputs[f.name] = v;
@@ -185,8 +252,8 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
           return live;
         },
         sameKey: () => spec.sameKey(client, inputs, operation),
-        idOf: spec.idOf,
-        madeSince: (live, startedAt) => (spec.createdAt(live) ?? startedAt) >= startedAt,
+        idOf,
+        madeSince: (live, startedAt) => (createdAt(live) ?? startedAt) >= startedAt,
         post: spec.post(inputs),
         created: async (answer) => {
           const live = spec.fromPost ? spec.fromPost(answer) : (answer as A);
@@ -194,7 +261,7 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
           try {
             return toOutputs(await spec.afterCreate(client, live, inputs, operation), inputs, inputs.adoptId, unmanaged);
           } catch (e) {
-            const id = spec.idOf(live);
+            const id = idOf(live);
             throw new PartialCreateError(
               partialCreateMessage(operation, "created it", id, e, spec.noun),
               id,
@@ -205,7 +272,7 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
         takeOver: async ({ found, how }) => {
           // Found after a lost answer, or adopted: the program's inputs win, by the same update `up` would make.
           const live = toOutputs(found, inputs, inputs.adoptId, unmanaged);
-          const id = spec.idOf(found);
+          const id = idOf(found);
           const changed = changedFields(live, inputs);
           const fixed = changed.filter((f) => f.replaces);
           if (fixed.length > 0) {
@@ -227,10 +294,10 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
             throw new PartialCreateError(partialCreateMessage(operation, what, id, e, spec.noun), id, record(live));
           }
         },
-        refuse: (existing) => spec.refuse(existing.map(spec.idOf), inputs, operation),
+        refuse: (existing) => spec.refuse(existing.map(idOf), inputs, operation),
         missing: (id) => adoptTargetMissingError(operation, id),
       });
-      return { id: record(outs)[spec.idOutput] as string, outs };
+      return { id: record(outs)[idOutput] as string, outs };
     },
 
     async read(id, props) {
@@ -239,7 +306,7 @@ export function objectLifecycle<I extends { adoptId?: string }, A, O extends Com
       const live = await spec.get(apiClient(), scope, id, `read ${spec.noun} ${id}`);
       // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
       if (live === undefined) return {};
-      const unmanaged = props?.unmanaged ?? spec.fields.filter((f) => f.serverDefault).map((f) => f.name);
+      const unmanaged = props?.unmanaged ?? fields.filter((f) => f.serverDefault).map((f) => f.name);
       const outs = toOutputs(live, props ?? ({} as O), props?.adoptId, unmanaged);
       return { id, props: outs, inputs: toInputs(outs) as unknown as O };
     },

@@ -1,14 +1,16 @@
-import { paths, type ApiPlaybook } from "./api";
+import { enterprisePlaybook as enterpriseTable } from "../schema/enterprisePlaybook";
+import { playbook as orgTable } from "../schema/playbook";
+import { levelOf, paths, type ApiPlaybook } from "./api";
 import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
 import { adoptionMismatchError, duplicateObjectError } from "./errors";
-import { objectLifecycle, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { defined, isUnknown, UNKNOWN } from "./values";
 
 /**
  * Playbooks, in an org (`Playbook`) or at the enterprise level (`EnterprisePlaybook`): one lifecycle for both, since
  * only the paths differ. PUT needs the title and body and keeps an optional field it is not sent, so every update
- * sends all four, with null for "none".
+ * sends every field, with null for "none".
  */
 
 export interface PlaybookInputs {
@@ -97,20 +99,17 @@ function listIn(client: DevinClient, scope: Scope, operation: string): Promise<A
 }
 
 function lifecycleFor(level: "org" | "enterprise") {
+  const table = level === "org" ? orgTable : enterpriseTable;
   const where = (scope: Scope) => (scope ? ` in ${scope}` : " at the enterprise level");
   const noun = level === "org" ? "playbook" : "enterprise playbook";
+  // Optional fields go as null when left out: PUT keeps an optional field it is not sent, and null is how to clear it.
+  const body = (inputs: PlaybookInputs) => requestBody(table, noneAsNull(table, inputs));
   return objectLifecycle<PlaybookInputs, ApiPlaybook, PlaybookOutputs>({
+    table,
     noun,
     idPrefix: "playbook",
-    idOutput: "playbookId",
     orgScoped: level === "org",
-    fields: [
-      ...(level === "org" ? [{ name: "orgId" as const, replaces: true }] : []),
-      { name: "title" },
-      { name: "body" },
-      { name: "macro" },
-      { name: "structuredOutputSchema", same: (a, b) => canonicalJson(a) === canonicalJson(b) },
-    ],
+    compare: { structuredOutputSchema: { same: (a, b) => canonicalJson(a) === canonicalJson(b) } },
     scopeOf,
     describe: (inputs) => `${noun} '${inputs.title}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
@@ -123,21 +122,22 @@ function lifecycleFor(level: "org" | "enterprise") {
       }),
       failures: checkPlaybook(level, news),
     }),
-    idOf: (p) => p.playbook_id,
-    createdAt: (p) => p.created_at,
     // The enterprise list also shows every org's playbooks; only those at the same level count.
     sameKey: async (client, inputs, operation) =>
-      (await listIn(client, scopeOf(inputs), operation)).filter((p) => p.title === inputs.title && p.access_type === level),
+      (await listIn(client, scopeOf(inputs), operation)).filter(
+        (p) => named(table, p).title === inputs.title && levelOf(p).level === level,
+      ),
     get: async (client, scope, id, operation) => {
       const res = await client.call<ApiPlaybook>({ method: "GET", path: paths.playbook(scope, id) }, { operation, allow: [404] });
       return res.status === 404 ? undefined : res.body;
     },
     adoptable: (p, _inputs, operation) => {
-      if (p.access_type !== level)
+      const { level: actual, orgId } = levelOf(p);
+      if (actual !== level)
         throw adoptionMismatchError(
           operation,
-          p.playbook_id,
-          `it is an org playbook of ${p.org_id}; declare it with Playbook and orgId '${p.org_id}'.`,
+          objectId(table, p),
+          `it is an org playbook of ${orgId}; declare it with Playbook and orgId '${orgId}'.`,
         );
     },
     refuse: (ids, inputs, operation) =>
@@ -147,35 +147,13 @@ function lifecycleFor(level: "org" | "enterprise") {
         ids,
         level === "org" ? "Playbook" : "EnterprisePlaybook",
       ),
-    post: (inputs) => ({ method: "POST", path: paths.playbooks(scopeOf(inputs)), body: playbookBody(inputs) }),
+    post: (inputs) => ({ method: "POST", path: paths.playbooks(scopeOf(inputs)), body: body(inputs) }),
     update: async (client, id, olds, news, _changed, operation) =>
-      (await client.call<ApiPlaybook>({ method: "PUT", path: paths.playbook(scopeOf(olds), id), body: playbookBody(news) }, { operation }))
-        .body,
+      (await client.call<ApiPlaybook>({ method: "PUT", path: paths.playbook(scopeOf(olds), id), body: body(news) }, { operation })).body,
     itemPath: paths.playbook,
-    outputs: (p, known) =>
-      defined({
-        playbookId: p.playbook_id,
-        orgId: level === "org" ? (p.org_id ?? known.orgId) : undefined,
-        title: p.title,
-        body: p.body,
-        macro: p.macro ?? null,
-        structuredOutputSchema: p.structured_output_schema ?? null,
-        createdBy: p.created_by,
-        updatedBy: p.updated_by,
-        createdAt: p.created_at,
-        updatedAt: p.updated_at,
-      }),
+    // An org playbook the API answers without its org is still in the declared one.
+    outputs: (p, known) => (level === "org" ? { orgId: p.orgId ?? known.orgId } : {}),
   });
-}
-
-/** Optional fields go as null when left out: PUT keeps an optional field it is not sent, and null is how to clear it. */
-function playbookBody(inputs: PlaybookInputs): Record<string, unknown> {
-  return {
-    title: inputs.title,
-    body: inputs.body,
-    macro: inputs.macro ?? null,
-    structured_output_schema: inputs.structuredOutputSchema ?? null,
-  };
 }
 
 export const playbook = lifecycleFor("org");

@@ -1,3 +1,4 @@
+import { schedule as table } from "../schema/schedule";
 import { paths, type ApiSchedule } from "./api";
 import {
   checkBoolean,
@@ -13,7 +14,7 @@ import {
 import type { DevinClient } from "./client";
 import { cronProblem, parseIsoTime } from "./cron";
 import { duplicateObjectError } from "./errors";
-import { objectLifecycle, type CommonOutputs, type Field } from "./objectLifecycle";
+import { managedNames, named, objectId, objectLifecycle, requestBody, type CommonOutputs, type Comparison } from "./objectLifecycle";
 import { defined, isUnknown } from "./values";
 
 /**
@@ -73,26 +74,6 @@ export interface ScheduleOutputs extends CommonOutputs {
   updatedAt: string;
 }
 
-/** Each input's field in the API's bodies. */
-const WIRE: Record<Exclude<keyof ScheduleInputs, "orgId" | "adoptId">, string> = {
-  name: "name",
-  prompt: "prompt",
-  scheduleType: "schedule_type",
-  frequency: "frequency",
-  scheduledAt: "scheduled_at",
-  intervalCount: "interval_count",
-  agent: "agent",
-  notifyOn: "notify_on",
-  bypassApproval: "bypass_approval",
-  enabled: "enabled",
-  playbookId: "playbook_id",
-  tags: "tags",
-  platform: "platform",
-  slackChannelId: "slack_channel_id",
-  slackTeamId: "slack_team_id",
-  targetDevinId: "target_devin_id",
-};
-
 const isOneTime = (x: Partial<ScheduleInputs>) => x.scheduleType === "one_time";
 /** `Z` and `+00:00` are the same instant. */
 const sameInstant = (a: unknown, b: unknown) =>
@@ -101,26 +82,15 @@ const sameInstant = (a: unknown, b: unknown) =>
 const tagsOrNull = (v: unknown) => (Array.isArray(v) && v.length === 0 ? null : (v ?? null));
 const sameTags = (a: unknown, b: unknown) => JSON.stringify(tagsOrNull(a)) === JSON.stringify(tagsOrNull(b));
 
-const FIELDS: Field<ScheduleInputs>[] = [
-  { name: "orgId", replaces: true },
-  { name: "name" },
-  { name: "prompt" },
-  { name: "scheduleType" },
+const COMPARE: Partial<Record<keyof ScheduleInputs, Comparison<ScheduleInputs>>> = {
   // A schedule switched to one-time keeps its old frequency in the API's answers; it means nothing then.
-  { name: "frequency", appliesTo: (x) => !isOneTime(x) },
-  { name: "scheduledAt", appliesTo: isOneTime, same: sameInstant },
-  { name: "intervalCount", serverDefault: true },
-  { name: "agent", serverDefault: true },
-  { name: "notifyOn", serverDefault: true },
-  { name: "bypassApproval", serverDefault: true },
-  { name: "enabled", serverDefault: true },
-  { name: "playbookId" },
-  { name: "tags", same: sameTags },
-  { name: "platform" },
-  { name: "slackChannelId" },
-  { name: "slackTeamId" },
-  { name: "targetDevinId" },
-];
+  frequency: { appliesTo: (x) => !isOneTime(x) },
+  scheduledAt: { appliesTo: isOneTime, same: sameInstant },
+  tags: { same: sameTags },
+};
+
+/** The arguments the program manages, in the table's order. */
+const MANAGED = managedNames(table) as (keyof ScheduleInputs)[];
 
 function checkWhen(olds: Partial<ScheduleInputs>, news: Partial<ScheduleInputs>): CheckFailure[] {
   const type = news.scheduleType ?? "recurring";
@@ -204,12 +174,11 @@ function checkSchedule(olds: Partial<ScheduleInputs>, news: Partial<ScheduleInpu
 
 /** The body fields for `names`, from the inputs; a field left out is sent as null (cleared), except `tags: []`. */
 function wireBody(inputs: ScheduleInputs, names: string[]): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const name of names) {
+  const values = names.map((name) => {
     const value = (inputs as unknown as Record<string, unknown>)[name];
-    body[WIRE[name as keyof typeof WIRE]] = name === "tags" ? tagsOrNull(value) : (value ?? null);
-  }
-  return body;
+    return [name, name === "tags" ? tagsOrNull(value) : (value ?? null)];
+  });
+  return requestBody(table, Object.fromEntries(values), names);
 }
 
 async function patch(
@@ -223,25 +192,27 @@ async function patch(
 }
 
 export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOutputs>({
+  table,
   noun: "schedule",
   idPrefix: "sched",
-  idOutput: "scheduleId",
   orgScoped: true,
-  fields: FIELDS,
+  compare: COMPARE,
   scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => `schedule '${inputs.name}' in ${inputs.orgId}`,
   check: (olds, news) => ({
     inputs: defined({
-      ...Object.fromEntries(FIELDS.map((f) => [f.name, news[f.name] ?? undefined])),
+      ...Object.fromEntries(MANAGED.map((name) => [name, news[name] ?? undefined])),
       scheduleType: news.scheduleType ?? "recurring",
       tags: Array.isArray(news.tags) && news.tags.length === 0 ? undefined : news.tags,
     }) as ScheduleInputs,
     failures: checkSchedule(olds, news),
   }),
-  idOf: (s) => s.scheduled_session_id,
-  createdAt: (s) => Math.floor(Date.parse(s.created_at) / 1000),
+  // Times are ISO-8601 here.
+  createdAt: (s) => Math.floor(Date.parse(s.createdAt as string) / 1000),
   sameKey: async (client, inputs, operation) =>
-    (await client.listAllByOffset<ApiSchedule>(paths.schedules(inputs.orgId), operation)).filter((s) => s.name === inputs.name),
+    (await client.listAllByOffset<ApiSchedule>(paths.schedules(inputs.orgId), operation)).filter(
+      (s) => named(table, s).name === inputs.name,
+    ),
   get: async (client, scope, id, operation) => {
     const res = await client.call<ApiSchedule>({ method: "GET", path: paths.schedule(scope as string, id) }, { operation, allow: [404] });
     return res.status === 404 ? undefined : res.body;
@@ -250,47 +221,27 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
     duplicateObjectError(operation, `a schedule named '${inputs.name}' in ${inputs.orgId}`, ids, "Schedule"),
   post: (inputs) => {
     // What the create takes: no `enabled`, and only the fields that apply to the schedule's type.
-    const sent = FIELDS.filter(
-      (f) =>
-        f.name !== "orgId" &&
-        f.name !== "enabled" &&
-        (f.appliesTo?.(inputs) ?? true) &&
-        (inputs as unknown as Record<string, unknown>)[f.name] !== undefined,
-    ).map((f) => f.name);
+    const sent = MANAGED.filter(
+      (name) => name !== "orgId" && name !== "enabled" && (COMPARE[name]?.appliesTo?.(inputs) ?? true) && inputs[name] !== undefined,
+    );
     return { method: "POST", path: paths.schedules(inputs.orgId), body: wireBody(inputs, sent) };
   },
   afterCreate: async (client, live, inputs, operation) =>
-    inputs.enabled === false && live.enabled
-      ? patch(client, inputs.orgId, live.scheduled_session_id, { enabled: false }, `${operation}: disable it`)
+    inputs.enabled === false && named(table, live).enabled
+      ? patch(client, inputs.orgId, objectId(table, live), wireBody(inputs, ["enabled"]), `${operation}: disable it`)
       : live,
   update: (client, id, olds, news, changed, operation) => {
-    // Merge PATCH: only what changed. scheduled_at in particular: re-sending a time that has passed is refused.
+    // Merge PATCH: only what changed. scheduledAt in particular: re-sending a time that has passed is refused.
     const names = news.scheduleType !== olds.scheduleType && !isOneTime(news) ? [...new Set([...changed, "frequency"])] : changed;
     return patch(client, olds.orgId, id, wireBody(news, names), operation);
   },
   itemPath: (scope, id) => paths.schedule(scope as string, id),
   outputs: (s, known) => ({
-    scheduleId: s.scheduled_session_id,
-    orgId: s.org_id ?? known.orgId,
-    name: s.name,
-    prompt: s.prompt,
+    orgId: s.orgId ?? known.orgId,
     // Keys the API may leave out mean its defaults.
-    scheduleType: s.schedule_type ?? "recurring",
-    frequency: s.frequency ?? null,
-    scheduledAt: s.scheduled_at ?? null,
-    intervalCount: s.interval_count ?? 1,
-    agent: s.agent,
-    notifyOn: s.notify_on,
-    bypassApproval: s.bypass_approval ?? false,
-    enabled: s.enabled,
-    playbookId: s.playbook?.playbook_id ?? null,
+    scheduleType: s.scheduleType ?? "recurring",
+    intervalCount: s.intervalCount ?? 1,
+    bypassApproval: s.bypassApproval ?? false,
     tags: tagsOrNull(s.tags) as string[] | null,
-    platform: s.platform ?? null,
-    slackChannelId: s.slack_channel_id ?? null,
-    slackTeamId: s.slack_team_id ?? null,
-    targetDevinId: s.target_devin_id ?? null,
-    createdBy: s.created_by ?? null,
-    createdAt: s.created_at,
-    updatedAt: s.updated_at,
   }),
 });

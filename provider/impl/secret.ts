@@ -1,8 +1,9 @@
+import { secret as table } from "../schema/secret";
 import { paths, type ApiSecret } from "./api";
 import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError, hideSecretValue } from "./errors";
-import { objectLifecycle, type CommonOutputs } from "./objectLifecycle";
+import { managedNames, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
 import { defined, isUnknown } from "./values";
 
 /**
@@ -38,6 +39,9 @@ export interface SecretOutputs extends CommonOutputs {
   createdAt: number;
 }
 
+/** What the create sends besides the type: the org is in the path. */
+const BODY = managedNames(table).filter((name) => name !== "orgId" && name !== "type");
+
 /** Sessions read the key as an environment variable. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -52,19 +56,11 @@ async function live(client: DevinClient, orgId: string, operation: string): Prom
 }
 
 export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
+  // There is no update: the table has every field replace.
+  table,
   noun: "secret",
   idPrefix: "secret",
-  idOutput: "secretId",
   orgScoped: true,
-  // There is no update: every field replaces.
-  fields: [
-    { name: "orgId", replaces: true },
-    { name: "key", replaces: true },
-    { name: "value", replaces: true },
-    { name: "type", replaces: true },
-    { name: "isSensitive", replaces: true },
-    { name: "note", replaces: true },
-  ],
   scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => `secret '${inputs.key}' in ${inputs.orgId}`,
   hide: (x) => hideSecretValue(x?.value),
@@ -103,10 +99,9 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
       ],
     ]),
   }),
-  idOf: (s) => s.secret_id,
-  createdAt: (s) => s.created_at,
-  sameKey: async (client, inputs, operation) => (await live(client, inputs.orgId, operation)).filter((s) => s.key === inputs.key),
-  get: async (client, scope, id, operation) => (await live(client, scope as string, operation)).find((s) => s.secret_id === id),
+  sameKey: async (client, inputs, operation) =>
+    (await live(client, inputs.orgId, operation)).filter((s) => named(table, s).key === inputs.key),
+  get: async (client, scope, id, operation) => (await live(client, scope as string, operation)).find((s) => objectId(table, s) === id),
   refuse: (ids, inputs, operation) =>
     duplicateObjectError(
       operation,
@@ -118,14 +113,15 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
   post: (inputs) => ({
     method: "POST",
     path: paths.secrets(inputs.orgId),
-    body: { type: inputs.type, key: inputs.key, value: inputs.value, is_sensitive: inputs.isSensitive, note: inputs.note ?? null },
+    // The request names the type `type`; answers, and so the table, `secret_type`.
+    body: { type: inputs.type, ...requestBody(table, noneAsNull(table, inputs), BODY) },
   }),
   update: () => {
     throw new Error("a secret cannot change in place; every change replaces it");
   },
   // A secret that no longer exists answers DELETE with 403, not 404: look first, and look again after a 403.
   remove: async (client, id, state, operation) => {
-    const exists = async () => (await live(client, state.orgId, operation)).some((s) => s.secret_id === id);
+    const exists = async () => (await live(client, state.orgId, operation)).some((s) => objectId(table, s) === id);
     if (!(await exists())) return;
     try {
       await client.call({ method: "DELETE", path: paths.secret(state.orgId, id) }, { operation, allow: [404] });
@@ -137,15 +133,10 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
   itemPath: (scope, id) => paths.secret(scope as string, id),
   deleteBeforeReplace: (olds, news) => olds.orgId === news.orgId && olds.key === news.key,
   outputs: (s, known) => ({
-    secretId: s.secret_id,
     orgId: known.orgId as string,
     // The API may show no key; the declared one is the key.
     key: s.key ?? (known.key as string),
+    // Never returned: the declared value.
     value: known.value as string,
-    type: s.secret_type,
-    isSensitive: s.is_sensitive,
-    note: s.note ?? null,
-    createdBy: s.created_by,
-    createdAt: s.created_at,
   }),
 });

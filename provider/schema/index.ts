@@ -1,15 +1,22 @@
 import { apiKey } from "./apiKey";
 import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
+import { enterpriseKnowledgeNote } from "./enterpriseKnowledgeNote";
+import { enterprisePlaybook } from "./enterprisePlaybook";
 import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
 import { enterpriseUserRole } from "./enterpriseUserRole";
+import { gitPermission } from "./gitPermission";
 import { idpGroup } from "./idpGroup";
 import { ipAccessList } from "./ipAccessList";
+import { knowledgeNote } from "./knowledgeNote";
 import { organization } from "./organization";
 import { orgGroupLimits } from "./orgGroupLimits";
 import { orgIdpGroupRole } from "./orgIdpGroupRole";
 import { orgServiceUserRole } from "./orgServiceUserRole";
 import { orgTags } from "./orgTags";
 import { orgUserRole } from "./orgUserRole";
+import { playbook } from "./playbook";
+import { schedule } from "./schedule";
+import { secret } from "./secret";
 import { serviceUser } from "./serviceUser";
 import type { LookupSchema, ResourceSchema } from "./types";
 
@@ -30,6 +37,13 @@ export const RESOURCES = {
   IpAccessList: ipAccessList,
   OrgGroupLimits: orgGroupLimits,
   OrgTags: orgTags,
+  Playbook: playbook,
+  EnterprisePlaybook: enterprisePlaybook,
+  KnowledgeNote: knowledgeNote,
+  EnterpriseKnowledgeNote: enterpriseKnowledgeNote,
+  Schedule: schedule,
+  Secret: secret,
+  GitPermission: gitPermission,
   ApiKey: apiKey,
 } as const satisfies Record<string, ResourceSchema>;
 

@@ -4,6 +4,7 @@ import { unknownCheckingProxy, type ResourceValidationArgs, type ResourceValidat
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/host";
 import { devinType, isAdminRole, policies } from "../../policy/rules";
+import type { Kind } from "../../provider/schema";
 
 /**
  * The rules of the policy pack, called the way @pulumi/policy calls them: inputs behind the SDK's proxy that throws
@@ -16,7 +17,7 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function check(
   rule: string,
-  kind: string,
+  kind: Kind,
   name: string,
   props: Record<string, unknown>,
   options: { config?: object; protect?: boolean } = {},

@@ -1,0 +1,3 @@
+import { knowledgeNoteTable } from "./knowledgeNote";
+
+export const enterpriseKnowledgeNote = knowledgeNoteTable("enterprise");

@@ -1,0 +1,3 @@
+import { playbookTable } from "./playbook";
+
+export const enterprisePlaybook = playbookTable("enterprise");
