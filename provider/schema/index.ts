@@ -1,3 +1,4 @@
+import { lookups } from "./lookups";
 import { organization } from "./organization";
 import type { LookupSchema, ResourceSchema } from "./types";
 
@@ -18,7 +19,7 @@ export function isKind(value: string): value is Kind {
 }
 
 /** Every lookup's table, by function name. */
-export const LOOKUPS: Readonly<Record<string, LookupSchema>> = {};
+export const LOOKUPS: Readonly<Record<string, LookupSchema>> = lookups;
 
 export { OBJECT_TYPES } from "./objectTypes";
 export type { FieldSpec, FieldType, LookupSchema, NaturalKey, ObjectTypeSchema, ResourceSchema } from "./types";
