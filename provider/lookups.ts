@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
-  organizationFromApi,
   paths,
   type ApiKey,
   type ApiGitConnection,
@@ -15,12 +14,11 @@ import {
   type ApiOrganization,
   type ApiServiceUser,
   type ApiUser,
-  type OrganizationFields,
-  type RoleAssignment,
 } from "./impl/api";
 import { lookupByNameError } from "./impl/errors";
 import { listRoles } from "./impl/roles";
 import { lookupFailed, runListLookup, runLookup, settingsFirst, type LookupOptions } from "./lookupCall";
+import { fromWire, objectFields } from "./schema/wire";
 
 export type { LookupOptions } from "./lookupCall";
 
@@ -28,62 +26,127 @@ export type { LookupOptions } from "./lookupCall";
  * Reads of what exists, for a program to refer to. Each is a plain async function (usable anywhere) with an
  * `...Output` form whose arguments may be Outputs and whose result is one. A failure is one line naming the cause and
  * the fix; under Pulumi's mocks each is an invoke, `devin:index:<function name>`, that the mocks' `call` answers.
+ *
+ * What each result holds, and under which API names, is its object type's table (`schema/objectTypes.ts`); the
+ * interfaces here follow it.
  */
 
-/** An organization as the API shows it: `orgId`, `name`, `acuLimit`, `maxSessionAcuLimit`, `createdAt`, `updatedAt`. */
-export type OrganizationInfo = OrganizationFields;
+/** An organization as the API shows it. */
+export interface OrganizationInfo {
+  /** The organization id (`org-` + 32 hex). */
+  orgId: string;
+  /** Display name. Devin does not keep names unique. */
+  name: string;
+  /** Per-billing-cycle ACU cap (`max_cycle_acu_limit`); 0 blocks usage; null when there is none. */
+  acuLimit: number | null;
+  /** Per-session ACU cap (`max_session_acu_limit`); null when there is none. */
+  maxSessionAcuLimit: number | null;
+  /** Creation time, unix seconds. */
+  createdAt: number;
+  /** Last update time, unix seconds. */
+  updatedAt: number;
+}
 
+/** A role of the enterprise: what the `role` of every resource accepts, by its id or its name. */
 export interface RoleInfo {
+  /** The role id, such as `org_member`. */
   roleId: string;
+  /** The role's name, such as `Member`. */
   roleName: string;
+  /** `enterprise` for a role held at the enterprise level, `org` for one held in an org. */
   roleType: "enterprise" | "org";
 }
 
 /** A role held at a scope: `orgId` null is the enterprise. */
 export interface HeldRole {
+  /** The role id, such as `org_member`. */
   roleId: string;
+  /** The role's name, such as `Member`. */
   roleName: string;
+  /** `enterprise` for an enterprise-level role, `org` for an org-level one. */
   roleType: "enterprise" | "org";
+  /** The org it is held in; null for the enterprise. */
   orgId: string | null;
 }
 
+/** A service user as the API shows it. Its API key is never returned by the API. */
 export interface ServiceUserInfo {
+  /** The service user id (`service-user-` + 32 hex). */
   serviceUserId: string;
+  /** Display name. */
   name: string;
+  /** When the service user expires, unix seconds; null when it does not. */
   expiresAt: number | null;
+  /** Its roles, each with the scope it is held at. */
   roles: HeldRole[];
 }
 
+/** A direct member of the enterprise. */
 export interface UserInfo {
+  /** The user id (`user-` + 32 hex). */
   userId: string;
+  /** The user's email, or null. */
   email: string | null;
+  /** The user's name, or null. */
   name: string | null;
-  /** Direct roles. */
+  /** Direct roles, each with the scope it is held at; not those inherited from IdP groups. */
   roles: HeldRole[];
 }
 
+/** An IdP group registered with the enterprise. */
 export interface IdpGroupInfo {
+  /** The group's name, as the IdP sends it. */
   name: string;
 }
 
 /** Who the token is. */
 export interface SelfInfo {
+  /** What kind of principal it is; `service_user` when the API does not say (its older enterprise form). */
   principalType: string;
+  /** The token's service user id, or null. */
   serviceUserId: string | null;
+  /** The token's service user name, or null. */
   serviceUserName: string | null;
   /** The org of an org-scoped token, or null. */
   orgId: string | null;
 }
 
-const held = (assignments: RoleAssignment[]): HeldRole[] =>
-  assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, roleType: a.role.role_type, orgId: a.org_id }));
+/** The result types by their name in `OBJECT_TYPES`. */
+interface Results {
+  OrganizationInfo: OrganizationInfo;
+  RoleInfo: RoleInfo;
+  ServiceUserInfo: ServiceUserInfo;
+  UserInfo: UserInfo;
+  IdpGroupInfo: IdpGroupInfo;
+  SelfInfo: SelfInfo;
+  PlaybookInfo: PlaybookInfo;
+  KnowledgeNoteInfo: KnowledgeNoteInfo;
+  KnowledgeFolderInfo: KnowledgeFolderInfo;
+  ScheduleInfo: ScheduleInfo;
+  SecretInfo: SecretInfo;
+  GitConnectionInfo: GitConnectionInfo;
+  GitRepositoryInfo: GitRepositoryInfo;
+  GitPermissionInfo: GitPermissionInfo;
+  ApiKeyInfo: ApiKeyInfo;
+  AuditLogEntry: AuditLogEntry;
+  ConsumptionInfo: ConsumptionInfo;
+}
 
-const serviceUserInfo = (su: ApiServiceUser): ServiceUserInfo => ({
-  serviceUserId: su.service_user_id,
-  name: su.name,
-  expiresAt: su.expires_at ?? null,
-  roles: held(su.role_assignments),
-});
+/** An API object as a lookup's result: its type's table names and picks the fields. */
+const present =
+  <K extends keyof Results>(type: K) =>
+  (item: object): Results[K] =>
+    fromWire(objectFields(type), item as Record<string, unknown>) as unknown as Results[K];
+
+/**
+ * The value a lookup has always shown for a field the API leaves out or sends as null, put in before the table maps
+ * the object.
+ */
+function absentAs<T extends object>(item: T, defaults: { [K in keyof T]?: unknown }): T {
+  const filled: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(defaults)) filled[key] ??= value;
+  return filled as T;
+}
 
 /**
  * Looks up an existing organization by id, or by name (which must then be unique).
@@ -98,7 +161,7 @@ export async function getOrganization(args: { orgId: string } | { name: string }
         { method: "GET", path: paths.organization(args.orgId) },
         { operation: `look up organization ${args.orgId}` },
       );
-      return organizationFromApi(res.body);
+      return present("OrganizationInfo")(res.body);
     }
     const operation = `look up organization '${args.name}'`;
     const matches = (await api.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === args.name);
@@ -110,22 +173,20 @@ export async function getOrganization(args: { orgId: string } | { name: string }
           "orgId",
         ).message,
       );
-    return organizationFromApi(matches[0]);
+    return present("OrganizationInfo")(matches[0]);
   });
 }
 
 /** Lists every organization of the enterprise. */
 export async function getOrganizations(options: LookupOptions = {}): Promise<OrganizationInfo[]> {
   return runListLookup("getOrganizations", {}, options, async (api) =>
-    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationFromApi),
+    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(present("OrganizationInfo")),
   );
 }
 
 /** Lists the enterprise's roles: the names and ids the `role` of every resource accepts. */
 export async function getRoles(options: LookupOptions = {}): Promise<RoleInfo[]> {
-  return runListLookup("getRoles", {}, options, async (api) =>
-    (await listRoles(api)).map((r) => ({ roleId: r.role_id, roleName: r.role_name, roleType: r.role_type })),
-  );
+  return runListLookup("getRoles", {}, options, async (api) => (await listRoles(api)).map(present("RoleInfo")));
 }
 
 /** Looks up a service user by id. Its API key is never returned by the API. */
@@ -135,14 +196,14 @@ export async function getServiceUser(args: { serviceUserId: string }, options: L
       { method: "GET", path: paths.serviceUser(args.serviceUserId) },
       { operation: `look up service user ${args.serviceUserId}` },
     );
-    return serviceUserInfo(res.body);
+    return present("ServiceUserInfo")(res.body);
   });
 }
 
 /** Lists the enterprise's active service users (expired and deleted ones are left out by the API). */
 export async function getServiceUsers(options: LookupOptions = {}): Promise<ServiceUserInfo[]> {
   return runListLookup("getServiceUsers", {}, options, async (api) =>
-    (await api.listAll<ApiServiceUser>(paths.serviceUsers, "list service users")).map(serviceUserInfo),
+    (await api.listAll<ApiServiceUser>(paths.serviceUsers, "list service users")).map(present("ServiceUserInfo")),
   );
 }
 
@@ -153,18 +214,15 @@ export async function getServiceUsers(options: LookupOptions = {}): Promise<Serv
  * const [alice] = await devin.getUsers({ email: "alice@example.com" });
  */
 export async function getUsers(args: { email?: string } = {}, options: LookupOptions = {}): Promise<UserInfo[]> {
-  return runListLookup("getUsers", args, options, async (api) => {
-    const users = await api.listAll<ApiUser>(paths.users, "list users", { email: args.email });
-    return users.map((u) => ({ userId: u.user_id, email: u.email, name: u.name, roles: held(u.role_assignments) }));
-  });
+  return runListLookup("getUsers", args, options, async (api) =>
+    (await api.listAll<ApiUser>(paths.users, "list users", { email: args.email })).map(present("UserInfo")),
+  );
 }
 
 /** Lists the IdP groups registered with the enterprise. */
 export async function getIdpGroups(options: LookupOptions = {}): Promise<IdpGroupInfo[]> {
   return runListLookup("getIdpGroups", {}, options, async (api) =>
-    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map((g) => ({
-      name: g.idp_group_name,
-    })),
+    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map(present("IdpGroupInfo")),
   );
 }
 
@@ -177,96 +235,155 @@ export async function getSelf(options: LookupOptions = {}): Promise<SelfInfo> {
       service_user_name?: string;
       org_id?: string | null;
     }>({ method: "GET", path: paths.self }, { operation: "read who the token is" });
-    return {
-      principalType: res.body.principal_type ?? "service_user",
-      serviceUserId: res.body.service_user_id ?? null,
-      serviceUserName: res.body.service_user_name ?? null,
-      orgId: res.body.org_id ?? null,
-    };
+    // The older enterprise form of the endpoint has no principal_type; only service users answer it.
+    return present("SelfInfo")(absentAs(res.body, { principal_type: "service_user" }));
   });
 }
 
+/** A playbook of an org, or of the enterprise level: reusable instructions for sessions. */
 export interface PlaybookInfo {
+  /** The playbook id (`playbook-…`). */
   playbookId: string;
+  /** The title. */
   title: string;
+  /** The instructions, in Markdown. */
   body: string;
+  /** The macro that invokes it in a session, such as `!deploy`; null for none. */
   macro: string | null;
   /** "org" or "enterprise". */
   accessType: string;
   /** The org of an org playbook; null at the enterprise level. */
   orgId: string | null;
+  /** Creation time, unix seconds. */
   createdAt: number;
+  /** Last update time, unix seconds. */
   updatedAt: number;
 }
 
+/** A knowledge note of an org, or of the enterprise level. */
 export interface KnowledgeNoteInfo {
+  /** The note id (`note-…`). */
   noteId: string;
+  /** The note's name. */
   name: string;
+  /** What Devin should know. */
   body: string;
+  /** When Devin should recall it, in words. */
   trigger: string;
+  /** The folder it sits in; null at the root. */
   folderId: string | null;
+  /** The folder's path from the root, such as "Runbooks/Deploys"; `""` at the root (and when the API does not say). */
   folderPath: string;
+  /** A repository the note is pinned to, such as `acme/web`; null for none. */
   pinnedRepo: string | null;
+  /** Whether sessions use it. */
   isEnabled: boolean;
+  /** "org" or "enterprise". */
   accessType: string;
+  /** The org of an org note; null at the enterprise level. */
   orgId: string | null;
 }
 
+/** A knowledge folder of an org, or of the enterprise level. Folders are made in the Devin app. */
 export interface KnowledgeFolderInfo {
+  /** The folder id, for a KnowledgeNote's `folderId`. */
   folderId: string;
+  /** The folder's own name. */
   name: string;
   /** The names from the root down, such as "Runbooks/Deploys". */
   path: string;
+  /** How many notes it holds. */
   noteCount: number;
+  /** The folder it sits in; null at the root. */
   parentFolderId: string | null;
 }
 
+/** A scheduled Devin session of an org: recurring on a cron expression (UTC), or once at a time. */
 export interface ScheduleInfo {
+  /** The schedule id (`sched-…`). */
   scheduleId: string;
+  /** The schedule's name. */
   name: string;
+  /** What each session is asked to do. */
   prompt: string;
+  /** `"recurring"` (runs on `frequency`) or `"one_time"` (runs once at `scheduledAt`); `"recurring"` when the API does not say. */
   scheduleType: string;
+  /** The cron expression of a recurring schedule (5 fields, UTC), or null. */
   frequency: string | null;
+  /** When a one-time schedule runs, ISO-8601 as the API returns it, or null. */
   scheduledAt: string | null;
+  /** Whether it runs. */
   enabled: boolean;
+  /** The playbook the sessions follow; null for none. */
   playbookId: string | null;
+  /** When it last ran, ISO-8601 as the API returns it; null if it has not run. */
   lastExecutedAt: string | null;
 }
 
 /** What the API shows of a secret: never its value. */
 export interface SecretInfo {
+  /** The secret id (`secret-…`). */
   secretId: string;
+  /** The environment variable sessions read it from, such as `NPM_TOKEN`; null when it has none. */
   key: string | null;
+  /** `"key-value"`, `"cookie"` or `"totp"` (`secret_type`). */
   type: string;
+  /** Whether the app hides the value. */
   isSensitive: boolean;
+  /** A note for people, or null. */
   note: string | null;
+  /** "org" or "personal". */
   accessType: string;
+  /** Creation time, unix seconds. */
   createdAt: number;
 }
 
+/** A git connection of the enterprise. Connections are made in the Devin app. */
 export interface GitConnectionInfo {
+  /** The connection id, for a GitPermission's `gitConnectionId`. */
   gitConnectionId: string;
+  /** The git provider, such as `github`. */
   gitProviderType: string;
+  /** The connection's name, or null. */
   name: string | null;
+  /** The git host, such as `github.com`. */
   host: string;
 }
 
+/** A repository a git connection can see. */
 export interface GitRepositoryInfo {
+  /** The repository's id at the git provider. */
   providerRepositoryId: string;
+  /** The git connection it is seen through. */
   gitConnectionId: string;
+  /** The repository's name, such as `web`. */
   repoName: string;
+  /** Its path, such as `acme/web`: what a GitPermission's `repoPath` takes. */
   repoPath: string;
+  /** Its description, or null. */
   repoDescription: string | null;
+  /** Its main language, or null. */
   repoLanguage: string | null;
+  /** When it last changed, unix seconds, or null. */
   lastUpdatedAt: number | null;
 }
 
+/**
+ * An org's permission on repositories of a git connection: one repository (`repoPath`), a group (`groupPrefix`) or a
+ * path prefix (`prefixPath`); exactly one is set.
+ */
 export interface GitPermissionInfo {
+  /** The permission id (`git-permission-…`). */
   gitPermissionId: string;
+  /** The git connection it applies to. */
   gitConnectionId: string;
+  /** One repository, such as `acme/web`, or null. */
   repoPath: string | null;
+  /** Every repository in a group, such as `acme/frontend`, without a trailing `/`; or null. */
   groupPrefix: string | null;
+  /** Every repository whose path starts with it, host included, such as `github.com/acme`; or null. */
   prefixPath: string | null;
+  /** Read-only access; false when the API does not say. */
   readOnly: boolean;
 }
 
@@ -280,18 +397,7 @@ export async function getPlaybooks(
 ): Promise<PlaybookInfo[]> {
   return runListLookup("getPlaybooks", args, options, async (api) => {
     const all = await api.listAll<ApiPlaybook>(paths.playbooks(args.orgId ?? null), "list playbooks");
-    return all
-      .filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise")
-      .map((p) => ({
-        playbookId: p.playbook_id,
-        title: p.title,
-        body: p.body,
-        macro: p.macro ?? null,
-        accessType: p.access_type,
-        orgId: p.org_id ?? null,
-        createdAt: p.created_at,
-        updatedAt: p.updated_at,
-      }));
+    return all.filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise").map(present("PlaybookInfo"));
   });
 }
 
@@ -304,18 +410,7 @@ export async function getKnowledgeNotes(
     const all = await api.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
     return all
       .filter((n) => args.orgId || args.includeOrgs || n.access_type === "enterprise")
-      .map((n) => ({
-        noteId: n.note_id,
-        name: n.name,
-        body: n.body,
-        trigger: n.trigger,
-        folderId: n.folder_id ?? null,
-        folderPath: n.folder_path ?? "",
-        pinnedRepo: n.pinned_repo ?? null,
-        isEnabled: n.is_enabled,
-        accessType: n.access_type,
-        orgId: n.org_id ?? null,
-      }));
+      .map((n) => present("KnowledgeNoteInfo")(absentAs(n, { folder_path: "" })));
   });
 }
 
@@ -332,13 +427,7 @@ export async function getKnowledgeFolders(args: { orgId?: string } = {}, options
       { method: "GET", path: paths.knowledgeFolders(args.orgId ?? null) },
       { operation: "list knowledge folders" },
     );
-    return (res.body.folders ?? []).map((f) => ({
-      folderId: f.folder_id,
-      name: f.name,
-      path: f.path,
-      noteCount: f.note_count,
-      parentFolderId: f.parent_folder_id ?? null,
-    }));
+    return (res.body.folders ?? []).map(present("KnowledgeFolderInfo"));
   });
 }
 
@@ -346,47 +435,22 @@ export async function getKnowledgeFolders(args: { orgId?: string } = {}, options
 export async function getSchedules(args: { orgId: string }, options: LookupOptions = {}): Promise<ScheduleInfo[]> {
   return runListLookup("getSchedules", args, options, async (api) => {
     const all = await api.listAllByOffset<ApiSchedule>(paths.schedules(args.orgId), "list schedules");
-    return all.map((s) => ({
-      scheduleId: s.scheduled_session_id,
-      name: s.name,
-      prompt: s.prompt,
-      scheduleType: s.schedule_type ?? "recurring",
-      frequency: s.frequency ?? null,
-      scheduledAt: s.scheduled_at ?? null,
-      enabled: s.enabled,
-      playbookId: s.playbook?.playbook_id ?? null,
-      lastExecutedAt: s.last_executed_at ?? null,
-    }));
+    return all.map((s) => present("ScheduleInfo")(absentAs(s, { schedule_type: "recurring" })));
   });
 }
 
 /** Lists the secrets of an org: keys and metadata only; the API never returns a value. */
 export async function getSecrets(args: { orgId: string }, options: LookupOptions = {}): Promise<SecretInfo[]> {
-  return runListLookup("getSecrets", args, options, async (api) => {
-    const all = await api.listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets");
-    return all.map((s) => ({
-      secretId: s.secret_id,
-      key: s.key ?? null,
-      type: s.secret_type,
-      isSensitive: s.is_sensitive,
-      note: s.note ?? null,
-      accessType: s.access_type,
-      createdAt: s.created_at,
-    }));
-  });
+  return runListLookup("getSecrets", args, options, async (api) =>
+    (await api.listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets")).map(present("SecretInfo")),
+  );
 }
 
 /** Lists the enterprise's git connections (made in the Devin app), for a GitPermission's `gitConnectionId`. */
 export async function getGitConnections(options: LookupOptions = {}): Promise<GitConnectionInfo[]> {
-  return runListLookup("getGitConnections", {}, options, async (api) => {
-    const all = await api.listAll<ApiGitConnection>(paths.gitConnections, "list git connections");
-    return all.map((c) => ({
-      gitConnectionId: c.git_connection_id,
-      gitProviderType: c.git_provider_type,
-      name: c.name ?? null,
-      host: c.host,
-    }));
-  });
+  return runListLookup("getGitConnections", {}, options, async (api) =>
+    (await api.listAll<ApiGitConnection>(paths.gitConnections, "list git connections")).map(present("GitConnectionInfo")),
+  );
 }
 
 /** Lists the repositories a git connection can see, optionally only those whose name matches `nameFilter`. */
@@ -402,15 +466,7 @@ export async function getGitRepositories(
       { filter_name: args.nameFilter },
       100,
     );
-    return all.map((r) => ({
-      providerRepositoryId: r.provider_repository_id,
-      gitConnectionId: r.git_connection_id,
-      repoName: r.repo_name,
-      repoPath: r.repo_path,
-      repoDescription: r.repo_description ?? null,
-      repoLanguage: r.repo_language ?? null,
-      lastUpdatedAt: r.last_updated_at ?? null,
-    }));
+    return all.map(present("GitRepositoryInfo"));
   });
 }
 
@@ -418,24 +474,26 @@ export async function getGitRepositories(
 export async function getGitPermissions(args: { orgId: string }, options: LookupOptions = {}): Promise<GitPermissionInfo[]> {
   return runListLookup("getGitPermissions", args, options, async (api) => {
     const all = await api.listAll<ApiGitPermission>(paths.gitPermissions(args.orgId), "list git permissions");
-    return all.map((p) => ({
-      gitPermissionId: p.git_permission_id,
-      gitConnectionId: p.git_connection_id,
-      repoPath: p.repo_path ?? null,
-      groupPrefix: p.group_prefix?.replace(/\/+$/, "") ?? null,
-      prefixPath: p.prefix_path ?? null,
-      readOnly: p.read_only ?? false,
-    }));
+    // A group is shown as a GitPermission declares it, without a trailing "/", whatever the API keeps.
+    return all.map((p) =>
+      present("GitPermissionInfo")(absentAs({ ...p, group_prefix: p.group_prefix?.replace(/\/+$/, "") }, { read_only: false })),
+    );
   });
 }
 
 /** What the API shows of a service user's API key: never its token. */
 export interface ApiKeyInfo {
+  /** The key id (`api-key-…`), for an ApiKey's `adoptId`. */
   apiKeyId: string;
+  /** The key's name; `""` when it has none. */
   name: string;
+  /** When it was created, unix seconds. */
   createdAt: number;
+  /** When it expires, unix seconds; null if never. */
   expiresAt: number | null;
+  /** Whether it works: neither revoked nor expired (true when the API does not say). */
   isActive: boolean;
+  /** When it was revoked, unix seconds; null if it was not. */
   revokedAt: number | null;
 }
 
@@ -451,31 +509,29 @@ export async function getApiKeys(
     const all = await api.listAll<ApiKey>(paths.apiKeys(args.serviceUserId), "list API keys", {
       status: args.status ?? "active",
     });
-    return all.map((k) => ({
-      apiKeyId: k.api_key_id,
-      name: k.api_key_name ?? "",
-      createdAt: k.created_at,
-      expiresAt: k.expires_at ?? null,
-      isActive: k.is_active !== false,
-      revokedAt: k.revoked_at ?? null,
-    }));
+    return all.map((k) => present("ApiKeyInfo")(absentAs(k, { api_key_name: "", is_active: true })));
   });
 }
 
 /** One entry of the enterprise's audit log. */
 export interface AuditLogEntry {
+  /** The entry's id. */
   auditLogId: string;
   /** What happened: create_org, update_org, delete_org, create_service_user, rotate_service_user_api_key, ... */
   action: string;
   /** Unix seconds. */
   createdAt: number;
+  /** The org it happened in, or null. */
   orgId: string | null;
-  /** Who did it (a service user, or a user). */
+  /** Who did it, when a service user did: its id; null otherwise. */
   serviceUserId: string | null;
+  /** Who did it, when a service user did: its name; null otherwise. */
   serviceUserName: string | null;
+  /** Who did it, when a user did: its id; null otherwise. */
   userId: string | null;
+  /** Who did it, when a user did: its email; null otherwise. */
   userEmail: string | null;
-  /** The action's details, as the API gives them. */
+  /** The action's details, as the API gives them; `{}` when it gives none. */
   data: Record<string, unknown>;
 }
 
@@ -524,24 +580,26 @@ export async function getAuditLogs(
         })),
       );
     }
-    return entries.map((e) => ({
-      auditLogId: e.audit_log_id,
-      action: e.action,
-      createdAt: e.created_at,
-      orgId: e.org_id ?? null,
-      serviceUserId: e.service_user_id ?? null,
-      serviceUserName: e.service_user_name ?? null,
-      userId: e.user_id ?? null,
-      userEmail: e.user_email ?? null,
-      data: e.data ?? {},
-    }));
+    return entries.map((e) => present("AuditLogEntry")(absentAs(e, { data: {} })));
   });
+}
+
+/** ACUs consumed on one day. */
+export interface ConsumptionDay {
+  /** The day's start, unix seconds. */
+  date: number;
+  /** ACUs consumed that day. */
+  acus: number;
+  /** The day's ACUs by product, such as `devin`; `{}` when the API gives none. */
+  acusByProduct: Record<string, number>;
 }
 
 /** ACUs consumed, in total and by day. */
 export interface ConsumptionInfo {
+  /** ACUs consumed in the whole window; 0 when the API does not say. */
   totalAcus: number;
-  days: { date: number; acus: number; acusByProduct: Record<string, number> }[];
+  /** Each day of the window with its ACUs; empty when the API gives none. */
+  days: ConsumptionDay[];
 }
 
 /**
@@ -566,10 +624,8 @@ export async function getConsumption(
       },
       { operation: `read the ACU consumption${args.orgId ? ` of ${args.orgId}` : ""}` },
     );
-    return {
-      totalAcus: res.body.total_acus ?? 0,
-      days: (res.body.consumption_by_date ?? []).map((d) => ({ date: d.date, acus: d.acus, acusByProduct: d.acus_by_product ?? {} })),
-    };
+    const days = (res.body.consumption_by_date ?? []).map((d) => absentAs(d, { acus_by_product: {} }));
+    return present("ConsumptionInfo")({ ...absentAs(res.body, { total_acus: 0 }), consumption_by_date: days });
   });
 }
 
