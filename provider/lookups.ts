@@ -629,103 +629,54 @@ export async function getConsumption(
   });
 }
 
+/** An argument object whose values may each be an Output. */
+type Inputs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
+
+/**
+ * A lookup's Output form, for use inside a program: a missing or malformed token throws at the call, arguments may be
+ * Outputs, and the result is an Output. Given `noArgs`, the arguments may be left out.
+ */
+function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args?: A, options?: LookupOptions) => Promise<R>,
+  noArgs: NoInfer<A>,
+): (args?: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args: A, options?: LookupOptions) => Promise<R>,
+): (args: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+function outputForm<A extends object, R>(name: string, lookup: (args: A, options?: LookupOptions) => Promise<R>, noArgs?: A) {
+  return (args: pulumi.Input<Inputs<A>> | undefined = noArgs, options?: LookupOptions): pulumi.Output<R> => {
+    settingsFirst(name, options);
+    return pulumi.output(args).apply((a) => lookup(a as A, options));
+  };
+}
+
+/** The Output form of a lookup that takes no arguments. */
+function outputFormWithoutArgs<R>(name: string, lookup: (options?: LookupOptions) => Promise<R>) {
+  return (options?: LookupOptions) => {
+    settingsFirst(name, options);
+    return pulumi.output(lookup(options));
+  };
+}
+
 /** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
-export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) => {
-  settingsFirst("getOrganization", options);
-  return pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
-};
-export const getOrganizationsOutput = (options?: LookupOptions) => {
-  settingsFirst("getOrganizations", options);
-  return pulumi.output(getOrganizations(options));
-};
-export const getRolesOutput = (options?: LookupOptions) => {
-  settingsFirst("getRoles", options);
-  return pulumi.output(getRoles(options));
-};
-export const getServiceUserOutput = (args: pulumi.Input<{ serviceUserId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getServiceUser", options);
-  return pulumi.output(args).apply((a) => getServiceUser(a, options));
-};
-export const getServiceUsersOutput = (options?: LookupOptions) => {
-  settingsFirst("getServiceUsers", options);
-  return pulumi.output(getServiceUsers(options));
-};
-export const getUsersOutput = (args: pulumi.Input<{ email?: pulumi.Input<string> }> = {}, options?: LookupOptions) => {
-  settingsFirst("getUsers", options);
-  return pulumi.output(args).apply((a) => getUsers(a, options));
-};
-export const getIdpGroupsOutput = (options?: LookupOptions) => {
-  settingsFirst("getIdpGroups", options);
-  return pulumi.output(getIdpGroups(options));
-};
-export const getSelfOutput = (options?: LookupOptions) => {
-  settingsFirst("getSelf", options);
-  return pulumi.output(getSelf(options));
-};
-export const getPlaybooksOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getPlaybooks", options);
-  return pulumi.output(args).apply((a) => getPlaybooks(a, options));
-};
-export const getKnowledgeNotesOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getKnowledgeNotes", options);
-  return pulumi.output(args).apply((a) => getKnowledgeNotes(a, options));
-};
-export const getKnowledgeFoldersOutput = (args: pulumi.Input<{ orgId?: pulumi.Input<string> }> = {}, options?: LookupOptions) => {
-  settingsFirst("getKnowledgeFolders", options);
-  return pulumi.output(args).apply((a) => getKnowledgeFolders(a, options));
-};
-export const getSchedulesOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getSchedules", options);
-  return pulumi.output(args).apply((a) => getSchedules(a, options));
-};
-export const getSecretsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getSecrets", options);
-  return pulumi.output(args).apply((a) => getSecrets(a, options));
-};
-export const getGitConnectionsOutput = (options?: LookupOptions) => {
-  settingsFirst("getGitConnections", options);
-  return pulumi.output(getGitConnections(options));
-};
-export const getGitRepositoriesOutput = (
-  args: pulumi.Input<{ gitConnectionId: pulumi.Input<string>; nameFilter?: pulumi.Input<string> }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getGitRepositories", options);
-  return pulumi.output(args).apply((a) => getGitRepositories(a, options));
-};
-export const getGitPermissionsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getGitPermissions", options);
-  return pulumi.output(args).apply((a) => getGitPermissions(a, options));
-};
-export const getApiKeysOutput = (
-  args: pulumi.Input<{ serviceUserId: pulumi.Input<string>; status?: "active" | "revoked" | "expired" | "all" }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getApiKeys", options);
-  return pulumi.output(args).apply((a) => getApiKeys(a, options));
-};
-export const getAuditLogsOutput = (
-  args: pulumi.Input<{
-    after?: pulumi.Input<number>;
-    before?: pulumi.Input<number>;
-    action?: pulumi.Input<string>;
-    orgId?: pulumi.Input<string>;
-  }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getAuditLogs", options);
-  return pulumi.output(args).apply((a) => getAuditLogs(a, options));
-};
-export const getConsumptionOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; from: pulumi.Input<number>; to: pulumi.Input<number> }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getConsumption", options);
-  return pulumi.output(args).apply((a) => getConsumption(a, options));
-};
+export const getOrganizationOutput = outputForm("getOrganization", getOrganization);
+export const getOrganizationsOutput = outputFormWithoutArgs("getOrganizations", getOrganizations);
+export const getRolesOutput = outputFormWithoutArgs("getRoles", getRoles);
+export const getServiceUserOutput = outputForm("getServiceUser", getServiceUser);
+export const getServiceUsersOutput = outputFormWithoutArgs("getServiceUsers", getServiceUsers);
+export const getUsersOutput = outputForm("getUsers", getUsers, {});
+export const getIdpGroupsOutput = outputFormWithoutArgs("getIdpGroups", getIdpGroups);
+export const getSelfOutput = outputFormWithoutArgs("getSelf", getSelf);
+export const getPlaybooksOutput = outputForm("getPlaybooks", getPlaybooks, {});
+export const getKnowledgeNotesOutput = outputForm("getKnowledgeNotes", getKnowledgeNotes, {});
+export const getKnowledgeFoldersOutput = outputForm("getKnowledgeFolders", getKnowledgeFolders, {});
+export const getSchedulesOutput = outputForm("getSchedules", getSchedules);
+export const getSecretsOutput = outputForm("getSecrets", getSecrets);
+export const getGitConnectionsOutput = outputFormWithoutArgs("getGitConnections", getGitConnections);
+export const getGitRepositoriesOutput = outputForm("getGitRepositories", getGitRepositories);
+export const getGitPermissionsOutput = outputForm("getGitPermissions", getGitPermissions);
+export const getApiKeysOutput = outputForm("getApiKeys", getApiKeys);
+export const getAuditLogsOutput = outputForm("getAuditLogs", getAuditLogs, {});
+export const getConsumptionOutput = outputForm("getConsumption", getConsumption);
