@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { organization } from "./schema/organization";
-import { fromWire } from "./schema/wire";
 import {
   paths,
   type ApiKey,
@@ -16,77 +14,80 @@ import {
   type ApiOrganization,
   type ApiServiceUser,
   type ApiUser,
-  type OrganizationFields,
-  type RoleAssignment,
 } from "./impl/api";
 import { lookupByNameError } from "./impl/errors";
 import { listRoles } from "./impl/roles";
 import { lookupFailed, runListLookup, runLookup, settingsFirst, type LookupOptions } from "./lookupCall";
+import { fromWire, objectFields } from "./schema/wire";
 
 export type { LookupOptions } from "./lookupCall";
+import type {
+  OrganizationInfo,
+  RoleInfo,
+  HeldRole,
+  ServiceUserInfo,
+  UserInfo,
+  IdpGroupInfo,
+  SelfInfo,
+  PlaybookInfo,
+  KnowledgeNoteInfo,
+  KnowledgeFolderInfo,
+  ScheduleInfo,
+  SecretInfo,
+  GitConnectionInfo,
+  GitRepositoryInfo,
+  GitPermissionInfo,
+  ApiKeyInfo,
+  AuditLogEntry,
+  ConsumptionDay,
+  ConsumptionInfo,
+} from "./types";
 
 /**
  * Reads of what exists, for a program to refer to. Each is a plain async function (usable anywhere) with an
  * `...Output` form whose arguments may be Outputs and whose result is one. A failure is one line naming the cause and
  * the fix; under Pulumi's mocks each is an invoke, `devin:index:<function name>`, that the mocks' `call` answers.
+ *
+ * What each result holds, and under which API names, is its object type's table (`schema/objectTypes.ts`); the
+ * interfaces here follow it.
  */
 
-/** An organization as the API shows it: `orgId`, `name`, `acuLimit`, `maxSessionAcuLimit`, `createdAt`, `updatedAt`. */
-export type OrganizationInfo = OrganizationFields;
-
-export interface RoleInfo {
-  roleId: string;
-  roleName: string;
-  roleType: "enterprise" | "org";
+/** The result types by their name in `OBJECT_TYPES`. */
+interface Results {
+  OrganizationInfo: OrganizationInfo;
+  RoleInfo: RoleInfo;
+  ServiceUserInfo: ServiceUserInfo;
+  UserInfo: UserInfo;
+  IdpGroupInfo: IdpGroupInfo;
+  SelfInfo: SelfInfo;
+  PlaybookInfo: PlaybookInfo;
+  KnowledgeNoteInfo: KnowledgeNoteInfo;
+  KnowledgeFolderInfo: KnowledgeFolderInfo;
+  ScheduleInfo: ScheduleInfo;
+  SecretInfo: SecretInfo;
+  GitConnectionInfo: GitConnectionInfo;
+  GitRepositoryInfo: GitRepositoryInfo;
+  GitPermissionInfo: GitPermissionInfo;
+  ApiKeyInfo: ApiKeyInfo;
+  AuditLogEntry: AuditLogEntry;
+  ConsumptionInfo: ConsumptionInfo;
 }
 
-/** A role held at a scope: `orgId` null is the enterprise. */
-export interface HeldRole {
-  roleId: string;
-  roleName: string;
-  roleType: "enterprise" | "org";
-  orgId: string | null;
+/** An API object as a lookup's result: its type's table names and picks the fields. */
+const present =
+  <K extends keyof Results>(type: K) =>
+  (item: object): Results[K] =>
+    fromWire(objectFields(type), item as Record<string, unknown>) as unknown as Results[K];
+
+/**
+ * The value a lookup has always shown for a field the API leaves out or sends as null, put in before the table maps
+ * the object.
+ */
+function absentAs<T extends object>(item: T, defaults: { [K in keyof T]?: unknown }): T {
+  const filled: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(defaults)) filled[key] ??= value;
+  return filled as T;
 }
-
-export interface ServiceUserInfo {
-  serviceUserId: string;
-  name: string;
-  expiresAt: number | null;
-  roles: HeldRole[];
-}
-
-export interface UserInfo {
-  userId: string;
-  email: string | null;
-  name: string | null;
-  /** Direct roles. */
-  roles: HeldRole[];
-}
-
-export interface IdpGroupInfo {
-  name: string;
-}
-
-/** Who the token is. */
-export interface SelfInfo {
-  principalType: string;
-  serviceUserId: string | null;
-  serviceUserName: string | null;
-  /** The org of an org-scoped token, or null. */
-  orgId: string | null;
-}
-
-const organizationInfo = (org: ApiOrganization) => fromWire(organization.fields, { ...org }) as unknown as OrganizationInfo;
-
-const held = (assignments: RoleAssignment[]): HeldRole[] =>
-  assignments.map((a) => ({ roleId: a.role.role_id, roleName: a.role.role_name, roleType: a.role.role_type, orgId: a.org_id }));
-
-const serviceUserInfo = (su: ApiServiceUser): ServiceUserInfo => ({
-  serviceUserId: su.service_user_id,
-  name: su.name,
-  expiresAt: su.expires_at ?? null,
-  roles: held(su.role_assignments),
-});
 
 /**
  * Looks up an existing organization by id, or by name (which must then be unique).
@@ -101,7 +102,7 @@ export async function getOrganization(args: { orgId: string } | { name: string }
         { method: "GET", path: paths.organization(args.orgId) },
         { operation: `look up organization ${args.orgId}` },
       );
-      return organizationInfo(res.body);
+      return present("OrganizationInfo")(res.body);
     }
     const operation = `look up organization '${args.name}'`;
     const matches = (await api.listAll<ApiOrganization>(paths.organizations, operation)).filter((o) => o.name === args.name);
@@ -113,22 +114,20 @@ export async function getOrganization(args: { orgId: string } | { name: string }
           "orgId",
         ).message,
       );
-    return organizationInfo(matches[0]);
+    return present("OrganizationInfo")(matches[0]);
   });
 }
 
 /** Lists every organization of the enterprise. */
 export async function getOrganizations(options: LookupOptions = {}): Promise<OrganizationInfo[]> {
   return runListLookup("getOrganizations", {}, options, async (api) =>
-    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(organizationInfo),
+    (await api.listAll<ApiOrganization>(paths.organizations, "list organizations")).map(present("OrganizationInfo")),
   );
 }
 
 /** Lists the enterprise's roles: the names and ids the `role` of every resource accepts. */
 export async function getRoles(options: LookupOptions = {}): Promise<RoleInfo[]> {
-  return runListLookup("getRoles", {}, options, async (api) =>
-    (await listRoles(api)).map((r) => ({ roleId: r.role_id, roleName: r.role_name, roleType: r.role_type })),
-  );
+  return runListLookup("getRoles", {}, options, async (api) => (await listRoles(api)).map(present("RoleInfo")));
 }
 
 /** Looks up a service user by id. Its API key is never returned by the API. */
@@ -138,14 +137,14 @@ export async function getServiceUser(args: { serviceUserId: string }, options: L
       { method: "GET", path: paths.serviceUser(args.serviceUserId) },
       { operation: `look up service user ${args.serviceUserId}` },
     );
-    return serviceUserInfo(res.body);
+    return present("ServiceUserInfo")(res.body);
   });
 }
 
 /** Lists the enterprise's active service users (expired and deleted ones are left out by the API). */
 export async function getServiceUsers(options: LookupOptions = {}): Promise<ServiceUserInfo[]> {
   return runListLookup("getServiceUsers", {}, options, async (api) =>
-    (await api.listAll<ApiServiceUser>(paths.serviceUsers, "list service users")).map(serviceUserInfo),
+    (await api.listAll<ApiServiceUser>(paths.serviceUsers, "list service users")).map(present("ServiceUserInfo")),
   );
 }
 
@@ -156,18 +155,15 @@ export async function getServiceUsers(options: LookupOptions = {}): Promise<Serv
  * const [alice] = await devin.getUsers({ email: "alice@example.com" });
  */
 export async function getUsers(args: { email?: string } = {}, options: LookupOptions = {}): Promise<UserInfo[]> {
-  return runListLookup("getUsers", args, options, async (api) => {
-    const users = await api.listAll<ApiUser>(paths.users, "list users", { email: args.email });
-    return users.map((u) => ({ userId: u.user_id, email: u.email, name: u.name, roles: held(u.role_assignments) }));
-  });
+  return runListLookup("getUsers", args, options, async (api) =>
+    (await api.listAll<ApiUser>(paths.users, "list users", { email: args.email })).map(present("UserInfo")),
+  );
 }
 
 /** Lists the IdP groups registered with the enterprise. */
 export async function getIdpGroups(options: LookupOptions = {}): Promise<IdpGroupInfo[]> {
   return runListLookup("getIdpGroups", {}, options, async (api) =>
-    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map((g) => ({
-      name: g.idp_group_name,
-    })),
+    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map(present("IdpGroupInfo")),
   );
 }
 
@@ -180,97 +176,9 @@ export async function getSelf(options: LookupOptions = {}): Promise<SelfInfo> {
       service_user_name?: string;
       org_id?: string | null;
     }>({ method: "GET", path: paths.self }, { operation: "read who the token is" });
-    return {
-      principalType: res.body.principal_type ?? "service_user",
-      serviceUserId: res.body.service_user_id ?? null,
-      serviceUserName: res.body.service_user_name ?? null,
-      orgId: res.body.org_id ?? null,
-    };
+    // The older enterprise form of the endpoint has no principal_type; only service users answer it.
+    return present("SelfInfo")(absentAs(res.body, { principal_type: "service_user" }));
   });
-}
-
-export interface PlaybookInfo {
-  playbookId: string;
-  title: string;
-  body: string;
-  macro: string | null;
-  /** "org" or "enterprise". */
-  accessType: string;
-  /** The org of an org playbook; null at the enterprise level. */
-  orgId: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface KnowledgeNoteInfo {
-  noteId: string;
-  name: string;
-  body: string;
-  trigger: string;
-  folderId: string | null;
-  folderPath: string;
-  pinnedRepo: string | null;
-  isEnabled: boolean;
-  accessType: string;
-  orgId: string | null;
-}
-
-export interface KnowledgeFolderInfo {
-  folderId: string;
-  name: string;
-  /** The names from the root down, such as "Runbooks/Deploys". */
-  path: string;
-  noteCount: number;
-  parentFolderId: string | null;
-}
-
-export interface ScheduleInfo {
-  scheduleId: string;
-  name: string;
-  prompt: string;
-  scheduleType: string;
-  frequency: string | null;
-  scheduledAt: string | null;
-  enabled: boolean;
-  playbookId: string | null;
-  lastExecutedAt: string | null;
-}
-
-/** What the API shows of a secret: never its value. */
-export interface SecretInfo {
-  secretId: string;
-  key: string | null;
-  type: string;
-  isSensitive: boolean;
-  note: string | null;
-  accessType: string;
-  createdAt: number;
-}
-
-export interface GitConnectionInfo {
-  gitConnectionId: string;
-  gitProviderType: string;
-  name: string | null;
-  host: string;
-}
-
-export interface GitRepositoryInfo {
-  providerRepositoryId: string;
-  gitConnectionId: string;
-  repoName: string;
-  repoPath: string;
-  repoDescription: string | null;
-  repoLanguage: string | null;
-  lastUpdatedAt: number | null;
-}
-
-export interface GitPermissionInfo {
-  gitPermissionId: string;
-  gitConnectionId: string;
-  repoPath: string | null;
-  groupPrefix: string | null;
-  prefixPath: string | null;
-  readOnly: boolean;
 }
 
 /**
@@ -283,18 +191,7 @@ export async function getPlaybooks(
 ): Promise<PlaybookInfo[]> {
   return runListLookup("getPlaybooks", args, options, async (api) => {
     const all = await api.listAll<ApiPlaybook>(paths.playbooks(args.orgId ?? null), "list playbooks");
-    return all
-      .filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise")
-      .map((p) => ({
-        playbookId: p.playbook_id,
-        title: p.title,
-        body: p.body,
-        macro: p.macro ?? null,
-        accessType: p.access_type,
-        orgId: p.org_id ?? null,
-        createdAt: p.created_at,
-        updatedAt: p.updated_at,
-      }));
+    return all.filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise").map(present("PlaybookInfo"));
   });
 }
 
@@ -307,18 +204,7 @@ export async function getKnowledgeNotes(
     const all = await api.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
     return all
       .filter((n) => args.orgId || args.includeOrgs || n.access_type === "enterprise")
-      .map((n) => ({
-        noteId: n.note_id,
-        name: n.name,
-        body: n.body,
-        trigger: n.trigger,
-        folderId: n.folder_id ?? null,
-        folderPath: n.folder_path ?? "",
-        pinnedRepo: n.pinned_repo ?? null,
-        isEnabled: n.is_enabled,
-        accessType: n.access_type,
-        orgId: n.org_id ?? null,
-      }));
+      .map((n) => present("KnowledgeNoteInfo")(absentAs(n, { folder_path: "" })));
   });
 }
 
@@ -335,13 +221,7 @@ export async function getKnowledgeFolders(args: { orgId?: string } = {}, options
       { method: "GET", path: paths.knowledgeFolders(args.orgId ?? null) },
       { operation: "list knowledge folders" },
     );
-    return (res.body.folders ?? []).map((f) => ({
-      folderId: f.folder_id,
-      name: f.name,
-      path: f.path,
-      noteCount: f.note_count,
-      parentFolderId: f.parent_folder_id ?? null,
-    }));
+    return (res.body.folders ?? []).map(present("KnowledgeFolderInfo"));
   });
 }
 
@@ -349,47 +229,22 @@ export async function getKnowledgeFolders(args: { orgId?: string } = {}, options
 export async function getSchedules(args: { orgId: string }, options: LookupOptions = {}): Promise<ScheduleInfo[]> {
   return runListLookup("getSchedules", args, options, async (api) => {
     const all = await api.listAllByOffset<ApiSchedule>(paths.schedules(args.orgId), "list schedules");
-    return all.map((s) => ({
-      scheduleId: s.scheduled_session_id,
-      name: s.name,
-      prompt: s.prompt,
-      scheduleType: s.schedule_type ?? "recurring",
-      frequency: s.frequency ?? null,
-      scheduledAt: s.scheduled_at ?? null,
-      enabled: s.enabled,
-      playbookId: s.playbook?.playbook_id ?? null,
-      lastExecutedAt: s.last_executed_at ?? null,
-    }));
+    return all.map((s) => present("ScheduleInfo")(absentAs(s, { schedule_type: "recurring" })));
   });
 }
 
 /** Lists the secrets of an org: keys and metadata only; the API never returns a value. */
 export async function getSecrets(args: { orgId: string }, options: LookupOptions = {}): Promise<SecretInfo[]> {
-  return runListLookup("getSecrets", args, options, async (api) => {
-    const all = await api.listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets");
-    return all.map((s) => ({
-      secretId: s.secret_id,
-      key: s.key ?? null,
-      type: s.secret_type,
-      isSensitive: s.is_sensitive,
-      note: s.note ?? null,
-      accessType: s.access_type,
-      createdAt: s.created_at,
-    }));
-  });
+  return runListLookup("getSecrets", args, options, async (api) =>
+    (await api.listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets")).map(present("SecretInfo")),
+  );
 }
 
 /** Lists the enterprise's git connections (made in the Devin app), for a GitPermission's `gitConnectionId`. */
 export async function getGitConnections(options: LookupOptions = {}): Promise<GitConnectionInfo[]> {
-  return runListLookup("getGitConnections", {}, options, async (api) => {
-    const all = await api.listAll<ApiGitConnection>(paths.gitConnections, "list git connections");
-    return all.map((c) => ({
-      gitConnectionId: c.git_connection_id,
-      gitProviderType: c.git_provider_type,
-      name: c.name ?? null,
-      host: c.host,
-    }));
-  });
+  return runListLookup("getGitConnections", {}, options, async (api) =>
+    (await api.listAll<ApiGitConnection>(paths.gitConnections, "list git connections")).map(present("GitConnectionInfo")),
+  );
 }
 
 /** Lists the repositories a git connection can see, optionally only those whose name matches `nameFilter`. */
@@ -405,15 +260,7 @@ export async function getGitRepositories(
       { filter_name: args.nameFilter },
       100,
     );
-    return all.map((r) => ({
-      providerRepositoryId: r.provider_repository_id,
-      gitConnectionId: r.git_connection_id,
-      repoName: r.repo_name,
-      repoPath: r.repo_path,
-      repoDescription: r.repo_description ?? null,
-      repoLanguage: r.repo_language ?? null,
-      lastUpdatedAt: r.last_updated_at ?? null,
-    }));
+    return all.map(present("GitRepositoryInfo"));
   });
 }
 
@@ -421,25 +268,11 @@ export async function getGitRepositories(
 export async function getGitPermissions(args: { orgId: string }, options: LookupOptions = {}): Promise<GitPermissionInfo[]> {
   return runListLookup("getGitPermissions", args, options, async (api) => {
     const all = await api.listAll<ApiGitPermission>(paths.gitPermissions(args.orgId), "list git permissions");
-    return all.map((p) => ({
-      gitPermissionId: p.git_permission_id,
-      gitConnectionId: p.git_connection_id,
-      repoPath: p.repo_path ?? null,
-      groupPrefix: p.group_prefix?.replace(/\/+$/, "") ?? null,
-      prefixPath: p.prefix_path ?? null,
-      readOnly: p.read_only ?? false,
-    }));
+    // A group is shown as a GitPermission declares it, without a trailing "/", whatever the API keeps.
+    return all.map((p) =>
+      present("GitPermissionInfo")(absentAs({ ...p, group_prefix: p.group_prefix?.replace(/\/+$/, "") }, { read_only: false })),
+    );
   });
-}
-
-/** What the API shows of a service user's API key: never its token. */
-export interface ApiKeyInfo {
-  apiKeyId: string;
-  name: string;
-  createdAt: number;
-  expiresAt: number | null;
-  isActive: boolean;
-  revokedAt: number | null;
 }
 
 /**
@@ -454,32 +287,8 @@ export async function getApiKeys(
     const all = await api.listAll<ApiKey>(paths.apiKeys(args.serviceUserId), "list API keys", {
       status: args.status ?? "active",
     });
-    return all.map((k) => ({
-      apiKeyId: k.api_key_id,
-      name: k.api_key_name ?? "",
-      createdAt: k.created_at,
-      expiresAt: k.expires_at ?? null,
-      isActive: k.is_active !== false,
-      revokedAt: k.revoked_at ?? null,
-    }));
+    return all.map((k) => present("ApiKeyInfo")(absentAs(k, { api_key_name: "", is_active: true })));
   });
-}
-
-/** One entry of the enterprise's audit log. */
-export interface AuditLogEntry {
-  auditLogId: string;
-  /** What happened: create_org, update_org, delete_org, create_service_user, rotate_service_user_api_key, ... */
-  action: string;
-  /** Unix seconds. */
-  createdAt: number;
-  orgId: string | null;
-  /** Who did it (a service user, or a user). */
-  serviceUserId: string | null;
-  serviceUserName: string | null;
-  userId: string | null;
-  userEmail: string | null;
-  /** The action's details, as the API gives them. */
-  data: Record<string, unknown>;
 }
 
 interface ApiAuditLog {
@@ -527,24 +336,8 @@ export async function getAuditLogs(
         })),
       );
     }
-    return entries.map((e) => ({
-      auditLogId: e.audit_log_id,
-      action: e.action,
-      createdAt: e.created_at,
-      orgId: e.org_id ?? null,
-      serviceUserId: e.service_user_id ?? null,
-      serviceUserName: e.service_user_name ?? null,
-      userId: e.user_id ?? null,
-      userEmail: e.user_email ?? null,
-      data: e.data ?? {},
-    }));
+    return entries.map((e) => present("AuditLogEntry")(absentAs(e, { data: {} })));
   });
-}
-
-/** ACUs consumed, in total and by day. */
-export interface ConsumptionInfo {
-  totalAcus: number;
-  days: { date: number; acus: number; acusByProduct: Record<string, number> }[];
 }
 
 /**
@@ -569,110 +362,59 @@ export async function getConsumption(
       },
       { operation: `read the ACU consumption${args.orgId ? ` of ${args.orgId}` : ""}` },
     );
-    return {
-      totalAcus: res.body.total_acus ?? 0,
-      days: (res.body.consumption_by_date ?? []).map((d) => ({ date: d.date, acus: d.acus, acusByProduct: d.acus_by_product ?? {} })),
-    };
+    const days = (res.body.consumption_by_date ?? []).map((d) => absentAs(d, { acus_by_product: {} }));
+    return present("ConsumptionInfo")({ ...absentAs(res.body, { total_acus: 0 }), consumption_by_date: days });
   });
 }
 
+/** An argument object whose values may each be an Output. */
+type Inputs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
+
+/**
+ * A lookup's Output form, for use inside a program: a missing or malformed token throws at the call, arguments may be
+ * Outputs, and the result is an Output. Given `noArgs`, the arguments may be left out.
+ */
+function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args?: A, options?: LookupOptions) => Promise<R>,
+  noArgs: NoInfer<A>,
+): (args?: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args: A, options?: LookupOptions) => Promise<R>,
+): (args: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+function outputForm<A extends object, R>(name: string, lookup: (args: A, options?: LookupOptions) => Promise<R>, noArgs?: A) {
+  return (args: pulumi.Input<Inputs<A>> | undefined = noArgs, options?: LookupOptions): pulumi.Output<R> => {
+    settingsFirst(name, options);
+    return pulumi.output(args).apply((a) => lookup(a as A, options));
+  };
+}
+
+/** The Output form of a lookup that takes no arguments. */
+function outputFormWithoutArgs<R>(name: string, lookup: (options?: LookupOptions) => Promise<R>) {
+  return (options?: LookupOptions) => {
+    settingsFirst(name, options);
+    return pulumi.output(lookup(options));
+  };
+}
+
 /** The Output forms: arguments may be Outputs, results are Outputs, for use inside a program. */
-export const getOrganizationOutput = (args: pulumi.Input<{ orgId: string } | { name: string }>, options?: LookupOptions) => {
-  settingsFirst("getOrganization", options);
-  return pulumi.output(args).apply((a) => getOrganization(a as { orgId: string } | { name: string }, options));
-};
-export const getOrganizationsOutput = (options?: LookupOptions) => {
-  settingsFirst("getOrganizations", options);
-  return pulumi.output(getOrganizations(options));
-};
-export const getRolesOutput = (options?: LookupOptions) => {
-  settingsFirst("getRoles", options);
-  return pulumi.output(getRoles(options));
-};
-export const getServiceUserOutput = (args: pulumi.Input<{ serviceUserId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getServiceUser", options);
-  return pulumi.output(args).apply((a) => getServiceUser(a, options));
-};
-export const getServiceUsersOutput = (options?: LookupOptions) => {
-  settingsFirst("getServiceUsers", options);
-  return pulumi.output(getServiceUsers(options));
-};
-export const getUsersOutput = (args: pulumi.Input<{ email?: pulumi.Input<string> }> = {}, options?: LookupOptions) => {
-  settingsFirst("getUsers", options);
-  return pulumi.output(args).apply((a) => getUsers(a, options));
-};
-export const getIdpGroupsOutput = (options?: LookupOptions) => {
-  settingsFirst("getIdpGroups", options);
-  return pulumi.output(getIdpGroups(options));
-};
-export const getSelfOutput = (options?: LookupOptions) => {
-  settingsFirst("getSelf", options);
-  return pulumi.output(getSelf(options));
-};
-export const getPlaybooksOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getPlaybooks", options);
-  return pulumi.output(args).apply((a) => getPlaybooks(a, options));
-};
-export const getKnowledgeNotesOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; includeOrgs?: boolean }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getKnowledgeNotes", options);
-  return pulumi.output(args).apply((a) => getKnowledgeNotes(a, options));
-};
-export const getKnowledgeFoldersOutput = (args: pulumi.Input<{ orgId?: pulumi.Input<string> }> = {}, options?: LookupOptions) => {
-  settingsFirst("getKnowledgeFolders", options);
-  return pulumi.output(args).apply((a) => getKnowledgeFolders(a, options));
-};
-export const getSchedulesOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getSchedules", options);
-  return pulumi.output(args).apply((a) => getSchedules(a, options));
-};
-export const getSecretsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getSecrets", options);
-  return pulumi.output(args).apply((a) => getSecrets(a, options));
-};
-export const getGitConnectionsOutput = (options?: LookupOptions) => {
-  settingsFirst("getGitConnections", options);
-  return pulumi.output(getGitConnections(options));
-};
-export const getGitRepositoriesOutput = (
-  args: pulumi.Input<{ gitConnectionId: pulumi.Input<string>; nameFilter?: pulumi.Input<string> }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getGitRepositories", options);
-  return pulumi.output(args).apply((a) => getGitRepositories(a, options));
-};
-export const getGitPermissionsOutput = (args: pulumi.Input<{ orgId: pulumi.Input<string> }>, options?: LookupOptions) => {
-  settingsFirst("getGitPermissions", options);
-  return pulumi.output(args).apply((a) => getGitPermissions(a, options));
-};
-export const getApiKeysOutput = (
-  args: pulumi.Input<{ serviceUserId: pulumi.Input<string>; status?: "active" | "revoked" | "expired" | "all" }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getApiKeys", options);
-  return pulumi.output(args).apply((a) => getApiKeys(a, options));
-};
-export const getAuditLogsOutput = (
-  args: pulumi.Input<{
-    after?: pulumi.Input<number>;
-    before?: pulumi.Input<number>;
-    action?: pulumi.Input<string>;
-    orgId?: pulumi.Input<string>;
-  }> = {},
-  options?: LookupOptions,
-) => {
-  settingsFirst("getAuditLogs", options);
-  return pulumi.output(args).apply((a) => getAuditLogs(a, options));
-};
-export const getConsumptionOutput = (
-  args: pulumi.Input<{ orgId?: pulumi.Input<string>; from: pulumi.Input<number>; to: pulumi.Input<number> }>,
-  options?: LookupOptions,
-) => {
-  settingsFirst("getConsumption", options);
-  return pulumi.output(args).apply((a) => getConsumption(a, options));
-};
+export const getOrganizationOutput = outputForm("getOrganization", getOrganization);
+export const getOrganizationsOutput = outputFormWithoutArgs("getOrganizations", getOrganizations);
+export const getRolesOutput = outputFormWithoutArgs("getRoles", getRoles);
+export const getServiceUserOutput = outputForm("getServiceUser", getServiceUser);
+export const getServiceUsersOutput = outputFormWithoutArgs("getServiceUsers", getServiceUsers);
+export const getUsersOutput = outputForm("getUsers", getUsers, {});
+export const getIdpGroupsOutput = outputFormWithoutArgs("getIdpGroups", getIdpGroups);
+export const getSelfOutput = outputFormWithoutArgs("getSelf", getSelf);
+export const getPlaybooksOutput = outputForm("getPlaybooks", getPlaybooks, {});
+export const getKnowledgeNotesOutput = outputForm("getKnowledgeNotes", getKnowledgeNotes, {});
+export const getKnowledgeFoldersOutput = outputForm("getKnowledgeFolders", getKnowledgeFolders, {});
+export const getSchedulesOutput = outputForm("getSchedules", getSchedules);
+export const getSecretsOutput = outputForm("getSecrets", getSecrets);
+export const getGitConnectionsOutput = outputFormWithoutArgs("getGitConnections", getGitConnections);
+export const getGitRepositoriesOutput = outputForm("getGitRepositories", getGitRepositories);
+export const getGitPermissionsOutput = outputForm("getGitPermissions", getGitPermissions);
+export const getApiKeysOutput = outputForm("getApiKeys", getApiKeys);
+export const getAuditLogsOutput = outputForm("getAuditLogs", getAuditLogs, {});
+export const getConsumptionOutput = outputForm("getConsumption", getConsumption);

@@ -169,7 +169,7 @@ function wrap(text, width) {
 }
 
 function fieldDoc(f) {
-  return f.values && !f.description.includes(`"${f.values[0]}"`)
+  return f.values && !f.values.some((v) => f.description.includes(`"${v}"`) || f.description.includes(`\`${v}\``))
     ? `${f.description} One of ${f.values.map((v) => `\`"${v}"\``).join(", ")}.`
     : f.description;
 }

@@ -274,16 +274,6 @@ export interface ApiSecret {
   updated_by?: string | null;
 }
 
-/** An organization's fields by the provider's names. */
-export interface OrganizationFields {
-  orgId: string;
-  name: string;
-  acuLimit: number | null;
-  maxSessionAcuLimit: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
 /**
  * The provider's argument for an API field, so that a 422 names what the user wrote: every argument's wire name from
  * the tables, and the request fields that are no argument's wire name (a role's body sends the looked-up `role_id` of

@@ -1,7 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { organization as table } from "../schema/organization";
 import { fromWire, toWire } from "../schema/wire";
-import { paths, type ApiOrganization, type OrganizationFields } from "./api";
+import type { OrganizationInfo } from "../types";
+import { paths, type ApiOrganization } from "./api";
 import { checkId, checkLimit, checkName, failures, MAX_ORGANIZATION_NAME } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
@@ -23,7 +24,7 @@ export interface OrganizationInputs {
 }
 
 /** The org's fields by the provider's names, with what the state needs besides. */
-export interface OrganizationOutputs extends OrganizationFields {
+export interface OrganizationOutputs extends OrganizationInfo {
   schemaVersion: number;
   /** Optional inputs the program does not declare: their live values are outputs only, never drift. Absent before schema 2. */
   unmanaged?: "maxSessionAcuLimit"[];
@@ -40,7 +41,7 @@ const unmanagedOf = (inputs: OrganizationInputs): Unmanaged =>
 export function toOutputs(org: ApiOrganization, unmanaged: Unmanaged = [], adoptId?: string): OrganizationOutputs {
   return defined({
     schemaVersion: SCHEMA_VERSION,
-    ...(fromWire(table.fields, { ...org }) as unknown as OrganizationFields),
+    ...(fromWire(table.fields, { ...org }) as unknown as OrganizationInfo),
     unmanaged,
     adoptId,
   });

@@ -8,6 +8,7 @@ import { gitPermission } from "./gitPermission";
 import { idpGroup } from "./idpGroup";
 import { ipAccessList } from "./ipAccessList";
 import { knowledgeNote } from "./knowledgeNote";
+import { lookups } from "./lookups";
 import { organization } from "./organization";
 import { orgGroupLimits } from "./orgGroupLimits";
 import { orgIdpGroupRole } from "./orgIdpGroupRole";
@@ -56,7 +57,7 @@ export function isKind(value: string): value is Kind {
 }
 
 /** Every lookup's table, by function name. */
-export const LOOKUPS: Readonly<Record<string, LookupSchema>> = {};
+export const LOOKUPS: Readonly<Record<string, LookupSchema>> = lookups;
 
 export { OBJECT_TYPES } from "./objectTypes";
 export type { FieldSpec, FieldType, LookupSchema, NaturalKey, ObjectTypeSchema, ResourceSchema } from "./types";

@@ -27,4 +27,491 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
       },
     ],
   },
+  OrganizationInfo: {
+    description: "An organization as the API shows it.",
+    fields: [
+      { name: "orgId", wire: "org_id", type: "string", description: "The organization id (`org-` + 32 hex)." },
+      { name: "name", wire: "name", type: "string", description: "Display name. Devin does not keep names unique." },
+      {
+        name: "acuLimit",
+        wire: "max_cycle_acu_limit",
+        type: "integer",
+        nullable: true,
+        description: "Per-billing-cycle ACU cap (`max_cycle_acu_limit`); 0 blocks usage; null when there is none.",
+      },
+      {
+        name: "maxSessionAcuLimit",
+        wire: "max_session_acu_limit",
+        type: "integer",
+        nullable: true,
+        description: "Per-session ACU cap (`max_session_acu_limit`); null when there is none.",
+      },
+      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
+      { name: "updatedAt", wire: "updated_at", type: "integer", description: "Last update time, unix seconds." },
+    ],
+  },
+
+  RoleInfo: {
+    description: "A role of the enterprise: what the `role` of every resource accepts, by its id or its name.",
+    fields: [
+      { name: "roleId", wire: "role_id", type: "string", description: "The role id, such as `org_member`." },
+      { name: "roleName", wire: "role_name", type: "string", description: "The role's name, such as `Member`." },
+      {
+        name: "roleType",
+        wire: "role_type",
+        type: "string",
+        values: ["enterprise", "org"],
+        description: "`enterprise` for a role held at the enterprise level, `org` for one held in an org.",
+      },
+    ],
+  },
+
+  HeldRole: {
+    description: "A role held at a scope: `orgId` null is the enterprise.",
+    fields: [
+      { name: "roleId", wire: "role.role_id", type: "string", description: "The role id, such as `org_member`." },
+      { name: "roleName", wire: "role.role_name", type: "string", description: "The role's name, such as `Member`." },
+      {
+        name: "roleType",
+        wire: "role.role_type",
+        type: "string",
+        values: ["enterprise", "org"],
+        description: "`enterprise` for an enterprise-level role, `org` for an org-level one.",
+      },
+      { name: "orgId", wire: "org_id", type: "string", nullable: true, description: "The org it is held in; null for the enterprise." },
+    ],
+  },
+
+  ServiceUserInfo: {
+    description: "A service user as the API shows it. Its API key is never returned by the API.",
+    fields: [
+      { name: "serviceUserId", wire: "service_user_id", type: "string", description: "The service user id (`service-user-` + 32 hex)." },
+      { name: "name", wire: "name", type: "string", description: "Display name." },
+      {
+        name: "expiresAt",
+        wire: "expires_at",
+        type: "integer",
+        nullable: true,
+        description: "When the service user expires, unix seconds; null when it does not.",
+      },
+      {
+        name: "roles",
+        wire: "role_assignments",
+        type: { arrayOf: { object: "HeldRole" } },
+        description: "Its roles, each with the scope it is held at.",
+      },
+    ],
+    leftOut: {
+      deleted_at: "Set only on a deleted service user, which the lists leave out and a program has no use for.",
+    },
+  },
+
+  UserInfo: {
+    description: "A direct member of the enterprise.",
+    fields: [
+      { name: "userId", wire: "user_id", type: "string", description: "The user id (`user-` + 32 hex)." },
+      { name: "email", wire: "email", type: "string", nullable: true, description: "The user's email, or null." },
+      { name: "name", wire: "name", type: "string", nullable: true, description: "The user's name, or null." },
+      {
+        name: "roles",
+        wire: "role_assignments",
+        type: { arrayOf: { object: "HeldRole" } },
+        description: "Direct roles, each with the scope it is held at; not those inherited from IdP groups.",
+      },
+    ],
+  },
+
+  IdpGroupInfo: {
+    description: "An IdP group registered with the enterprise.",
+    fields: [{ name: "name", wire: "idp_group_name", type: "string", description: "The group's name, as the IdP sends it." }],
+    leftOut: {
+      role_assignments:
+        "The lookup finds the registered names; a group's roles are declared with EnterpriseIdpGroupRole and OrgIdpGroupRole.",
+    },
+  },
+
+  SelfInfo: {
+    description: "Who the token is.",
+    fields: [
+      {
+        name: "principalType",
+        wire: "principal_type",
+        type: "string",
+        description: "What kind of principal it is; `service_user` when the API does not say (its older enterprise form).",
+      },
+      {
+        name: "serviceUserId",
+        wire: "service_user_id",
+        type: "string",
+        nullable: true,
+        description: "The token's service user id, or null.",
+      },
+      {
+        name: "serviceUserName",
+        wire: "service_user_name",
+        type: "string",
+        nullable: true,
+        description: "The token's service user name, or null.",
+      },
+      { name: "orgId", wire: "org_id", type: "string", nullable: true, description: "The org of an org-scoped token, or null." },
+    ],
+  },
+
+  PlaybookInfo: {
+    description: "A playbook of an org, or of the enterprise level: reusable instructions for sessions.",
+    fields: [
+      { name: "playbookId", wire: "playbook_id", type: "string", description: "The playbook id (`playbook-…`)." },
+      { name: "title", wire: "title", type: "string", description: "The title." },
+      { name: "body", wire: "body", type: "string", description: "The instructions, in Markdown." },
+      {
+        name: "macro",
+        wire: "macro",
+        type: "string",
+        nullable: true,
+        description: "The macro that invokes it in a session, such as `!deploy`; null for none.",
+      },
+      { name: "accessType", wire: "access_type", type: "string", description: '"org" or "enterprise".' },
+      {
+        name: "orgId",
+        wire: "org_id",
+        type: "string",
+        nullable: true,
+        description: "The org of an org playbook; null at the enterprise level.",
+      },
+      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
+      { name: "updatedAt", wire: "updated_at", type: "integer", description: "Last update time, unix seconds." },
+    ],
+    leftOut: {
+      created_by: "Who created it is for the audit log (getAuditLogs); a program refers to a playbook by id, title or macro.",
+      updated_by: "Who last changed it is for the audit log (getAuditLogs).",
+      structured_output_schema: "Declared with a Playbook resource, whose outputs show it; the lookup lists what a program refers to.",
+    },
+  },
+
+  KnowledgeNoteInfo: {
+    description: "A knowledge note of an org, or of the enterprise level.",
+    fields: [
+      { name: "noteId", wire: "note_id", type: "string", description: "The note id (`note-…`)." },
+      { name: "name", wire: "name", type: "string", description: "The note's name." },
+      { name: "body", wire: "body", type: "string", description: "What Devin should know." },
+      { name: "trigger", wire: "trigger", type: "string", description: "When Devin should recall it, in words." },
+      { name: "folderId", wire: "folder_id", type: "string", nullable: true, description: "The folder it sits in; null at the root." },
+      {
+        name: "folderPath",
+        wire: "folder_path",
+        type: "string",
+        description: 'The folder\'s path from the root, such as "Runbooks/Deploys"; `""` at the root (and when the API does not say).',
+      },
+      {
+        name: "pinnedRepo",
+        wire: "pinned_repo",
+        type: "string",
+        nullable: true,
+        description: "A repository the note is pinned to, such as `acme/web`; null for none.",
+      },
+      { name: "isEnabled", wire: "is_enabled", type: "boolean", description: "Whether sessions use it." },
+      { name: "accessType", wire: "access_type", type: "string", description: '"org" or "enterprise".' },
+      {
+        name: "orgId",
+        wire: "org_id",
+        type: "string",
+        nullable: true,
+        description: "The org of an org note; null at the enterprise level.",
+      },
+    ],
+    leftOut: {
+      created_at: "Not needed to refer to a note; a managed KnowledgeNote's outputs show it.",
+      updated_at: "Not needed to refer to a note; a managed KnowledgeNote's outputs show it.",
+      macro: "Set by the server; a managed KnowledgeNote's outputs show it.",
+    },
+  },
+
+  KnowledgeFolderInfo: {
+    description: "A knowledge folder of an org, or of the enterprise level. Folders are made in the Devin app.",
+    fields: [
+      { name: "folderId", wire: "folder_id", type: "string", description: "The folder id, for a KnowledgeNote's `folderId`." },
+      { name: "name", wire: "name", type: "string", description: "The folder's own name." },
+      { name: "path", wire: "path", type: "string", description: 'The names from the root down, such as "Runbooks/Deploys".' },
+      { name: "noteCount", wire: "note_count", type: "integer", description: "How many notes it holds." },
+      {
+        name: "parentFolderId",
+        wire: "parent_folder_id",
+        type: "string",
+        nullable: true,
+        description: "The folder it sits in; null at the root.",
+      },
+    ],
+  },
+
+  ScheduleInfo: {
+    description: "A scheduled Devin session of an org: recurring on a cron expression (UTC), or once at a time.",
+    fields: [
+      { name: "scheduleId", wire: "scheduled_session_id", type: "string", description: "The schedule id (`sched-…`)." },
+      { name: "name", wire: "name", type: "string", description: "The schedule's name." },
+      { name: "prompt", wire: "prompt", type: "string", description: "What each session is asked to do." },
+      {
+        name: "scheduleType",
+        wire: "schedule_type",
+        type: "string",
+        description:
+          '`"recurring"` (runs on `frequency`) or `"one_time"` (runs once at `scheduledAt`); `"recurring"` when the API does not say.',
+      },
+      {
+        name: "frequency",
+        wire: "frequency",
+        type: "string",
+        nullable: true,
+        description: "The cron expression of a recurring schedule (5 fields, UTC), or null.",
+      },
+      {
+        name: "scheduledAt",
+        wire: "scheduled_at",
+        type: "string",
+        nullable: true,
+        description: "When a one-time schedule runs, ISO-8601 as the API returns it, or null.",
+      },
+      { name: "enabled", wire: "enabled", type: "boolean", description: "Whether it runs." },
+      {
+        name: "playbookId",
+        wire: "playbook.playbook_id",
+        type: "string",
+        nullable: true,
+        description: "The playbook the sessions follow; null for none.",
+      },
+      {
+        name: "lastExecutedAt",
+        wire: "last_executed_at",
+        type: "string",
+        nullable: true,
+        description: "When it last ran, ISO-8601 as the API returns it; null if it has not run.",
+      },
+    ],
+    leftOut: {
+      org_id: "The lookup is of one org, which its `orgId` names.",
+      "playbook.title": "The playbook is named by `playbookId`; getPlaybooks gives its title.",
+      created_by: "Not needed to refer to a schedule; a managed Schedule's outputs show it.",
+      created_at: "Not needed to refer to a schedule; a managed Schedule's outputs show it.",
+      updated_at: "Not needed to refer to a schedule; a managed Schedule's outputs show it.",
+      last_edited_by: "Who last changed it is for the audit log (getAuditLogs).",
+      last_error_at: "Run history, not the schedule's settings.",
+      last_error_message: "Run history, not the schedule's settings.",
+      consecutive_failures: "Run history, not the schedule's settings.",
+      notify_on: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      agent: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      interval_count: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      bypass_approval: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      tags: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      platform: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      slack_channel_id: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      slack_team_id: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+      target_devin_id: "A setting a managed Schedule declares and shows; the lookup lists what a program refers to.",
+    },
+  },
+
+  SecretInfo: {
+    description: "What the API shows of a secret: never its value.",
+    fields: [
+      { name: "secretId", wire: "secret_id", type: "string", description: "The secret id (`secret-…`)." },
+      {
+        name: "key",
+        wire: "key",
+        type: "string",
+        nullable: true,
+        description: "The environment variable sessions read it from, such as `NPM_TOKEN`; null when it has none.",
+      },
+      { name: "type", wire: "secret_type", type: "string", description: '`"key-value"`, `"cookie"` or `"totp"` (`secret_type`).' },
+      { name: "isSensitive", wire: "is_sensitive", type: "boolean", description: "Whether the app hides the value." },
+      { name: "note", wire: "note", type: "string", nullable: true, description: "A note for people, or null." },
+      { name: "accessType", wire: "access_type", type: "string", description: '"org" or "personal".' },
+      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
+    ],
+    leftOut: {
+      created_by: "Who created it is for the audit log (getAuditLogs).",
+      updated_at: "Secrets are never updated in place (a change replaces them).",
+      updated_by: "Secrets are never updated in place (a change replaces them).",
+    },
+  },
+
+  GitConnectionInfo: {
+    description: "A git connection of the enterprise. Connections are made in the Devin app.",
+    fields: [
+      {
+        name: "gitConnectionId",
+        wire: "git_connection_id",
+        type: "string",
+        description: "The connection id, for a GitPermission's `gitConnectionId`.",
+      },
+      { name: "gitProviderType", wire: "git_provider_type", type: "string", description: "The git provider, such as `github`." },
+      { name: "name", wire: "name", type: "string", nullable: true, description: "The connection's name, or null." },
+      { name: "host", wire: "host", type: "string", description: "The git host, such as `github.com`." },
+    ],
+    leftOut: { created_at: "Not needed to refer to a connection." },
+  },
+
+  GitRepositoryInfo: {
+    description: "A repository a git connection can see.",
+    fields: [
+      {
+        name: "providerRepositoryId",
+        wire: "provider_repository_id",
+        type: "string",
+        description: "The repository's id at the git provider.",
+      },
+      { name: "gitConnectionId", wire: "git_connection_id", type: "string", description: "The git connection it is seen through." },
+      { name: "repoName", wire: "repo_name", type: "string", description: "The repository's name, such as `web`." },
+      {
+        name: "repoPath",
+        wire: "repo_path",
+        type: "string",
+        description: "Its path, such as `acme/web`: what a GitPermission's `repoPath` takes.",
+      },
+      { name: "repoDescription", wire: "repo_description", type: "string", nullable: true, description: "Its description, or null." },
+      { name: "repoLanguage", wire: "repo_language", type: "string", nullable: true, description: "Its main language, or null." },
+      {
+        name: "lastUpdatedAt",
+        wire: "last_updated_at",
+        type: "integer",
+        nullable: true,
+        description: "When it last changed, unix seconds, or null.",
+      },
+    ],
+    leftOut: { git_connection_host: "The connection's host, which getGitConnections gives." },
+  },
+
+  GitPermissionInfo: {
+    description:
+      "An org's permission on repositories of a git connection: one repository (`repoPath`), a group (`groupPrefix`) or a path prefix (`prefixPath`); exactly one is set.",
+    fields: [
+      { name: "gitPermissionId", wire: "git_permission_id", type: "string", description: "The permission id (`git-permission-…`)." },
+      { name: "gitConnectionId", wire: "git_connection_id", type: "string", description: "The git connection it applies to." },
+      { name: "repoPath", wire: "repo_path", type: "string", nullable: true, description: "One repository, such as `acme/web`, or null." },
+      {
+        name: "groupPrefix",
+        wire: "group_prefix",
+        type: "string",
+        nullable: true,
+        description: "Every repository in a group, such as `acme/frontend`, without a trailing `/`; or null.",
+      },
+      {
+        name: "prefixPath",
+        wire: "prefix_path",
+        type: "string",
+        nullable: true,
+        description: "Every repository whose path starts with it, host included, such as `github.com/acme`; or null.",
+      },
+      { name: "readOnly", wire: "read_only", type: "boolean", description: "Read-only access; false when the API does not say." },
+    ],
+    leftOut: { created_at: "Not needed to refer to a permission; a managed GitPermission's outputs show it." },
+  },
+
+  ApiKeyInfo: {
+    description: "What the API shows of a service user's API key: never its token.",
+    fields: [
+      { name: "apiKeyId", wire: "api_key_id", type: "string", description: "The key id (`api-key-…`), for an ApiKey's `adoptId`." },
+      { name: "name", wire: "api_key_name", type: "string", description: 'The key\'s name; `""` when it has none.' },
+      { name: "createdAt", wire: "created_at", type: "integer", description: "When it was created, unix seconds." },
+      {
+        name: "expiresAt",
+        wire: "expires_at",
+        type: "integer",
+        nullable: true,
+        description: "When it expires, unix seconds; null if never.",
+      },
+      {
+        name: "isActive",
+        wire: "is_active",
+        type: "boolean",
+        description: "Whether it works: neither revoked nor expired (true when the API does not say).",
+      },
+      {
+        name: "revokedAt",
+        wire: "revoked_at",
+        type: "integer",
+        nullable: true,
+        description: "When it was revoked, unix seconds; null if it was not.",
+      },
+    ],
+    leftOut: { last_used_at: "Changes with every use; a program has no use for it." },
+  },
+
+  AuditLogEntry: {
+    description: "One entry of the enterprise's audit log.",
+    fields: [
+      { name: "auditLogId", wire: "audit_log_id", type: "string", description: "The entry's id." },
+      {
+        name: "action",
+        wire: "action",
+        type: "string",
+        description: "What happened: create_org, update_org, delete_org, create_service_user, rotate_service_user_api_key, ...",
+      },
+      { name: "createdAt", wire: "created_at", type: "integer", description: "Unix seconds." },
+      { name: "orgId", wire: "org_id", type: "string", nullable: true, description: "The org it happened in, or null." },
+      {
+        name: "serviceUserId",
+        wire: "service_user_id",
+        type: "string",
+        nullable: true,
+        description: "Who did it, when a service user did: its id; null otherwise.",
+      },
+      {
+        name: "serviceUserName",
+        wire: "service_user_name",
+        type: "string",
+        nullable: true,
+        description: "Who did it, when a service user did: its name; null otherwise.",
+      },
+      {
+        name: "userId",
+        wire: "user_id",
+        type: "string",
+        nullable: true,
+        description: "Who did it, when a user did: its id; null otherwise.",
+      },
+      {
+        name: "userEmail",
+        wire: "user_email",
+        type: "string",
+        nullable: true,
+        description: "Who did it, when a user did: its email; null otherwise.",
+      },
+      {
+        name: "data",
+        wire: "data",
+        type: { mapOf: "json" },
+        description: "The action's details, as the API gives them; `{}` when it gives none.",
+      },
+    ],
+  },
+
+  ConsumptionInfo: {
+    description: "ACUs consumed, in total and by day.",
+    fields: [
+      {
+        name: "totalAcus",
+        wire: "total_acus",
+        type: "number",
+        description: "ACUs consumed in the whole window; 0 when the API does not say.",
+      },
+      {
+        name: "days",
+        wire: "consumption_by_date",
+        type: { arrayOf: { object: "ConsumptionDay" } },
+        description: "Each day of the window with its ACUs; empty when the API gives none.",
+      },
+    ],
+  },
+
+  ConsumptionDay: {
+    description: "ACUs consumed on one day.",
+    fields: [
+      { name: "date", wire: "date", type: "integer", description: "The day's start, unix seconds." },
+      { name: "acus", wire: "acus", type: "number", description: "ACUs consumed that day." },
+      {
+        name: "acusByProduct",
+        wire: "acus_by_product",
+        type: { mapOf: "number" },
+        description: "The day's ACUs by product, such as `devin`; `{}` when the API gives none.",
+      },
+    ],
+  },
 };
