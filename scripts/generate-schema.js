@@ -231,7 +231,12 @@ function resourceClass(kind, r, OBJECT_TYPES, inputTypesHere) {
   s += "\n";
   for (const t of inputTypesHere) {
     s += inputInterface(`${t}Args`, OBJECT_TYPES[t].description, OBJECT_TYPES[t].fields.filter(isInput)) + "\n";
-    s += outputInterface(t, OBJECT_TYPES[t].description, OBJECT_TYPES[t].fields.map((f) => ({ ...f, input: undefined }))) + "\n";
+    s +=
+      outputInterface(
+        t,
+        OBJECT_TYPES[t].description,
+        OBJECT_TYPES[t].fields.map((f) => ({ ...f, input: undefined })),
+      ) + "\n";
   }
   s += inputInterface(`${kind}Args`, `The arguments of the {@link ${kind}} resource.`, inputs) + "\n";
   s += tsDoc(r.description, "", r.example);
@@ -444,7 +449,8 @@ async function render() {
   const prettier = require("prettier");
   const options = (await prettier.resolveConfig(join(root, "package.json"))) ?? {};
   for (const [path, text] of files) {
-    if (path.endsWith(".ts") || path.endsWith(".json")) files.set(path, await prettier.format(text, { ...options, filepath: join(root, path) }));
+    if (path.endsWith(".ts") || path.endsWith(".json"))
+      files.set(path, await prettier.format(text, { ...options, filepath: join(root, path) }));
   }
   return files;
 }

@@ -50,7 +50,11 @@ describe("the package schema and what is generated from the tables", () => {
   it("names every resource type as devin:index:<Type> and every lookup as devin:index:get<Thing>", () => {
     expect(schema.name).toBe("devin");
     expect(Object.keys(schema.resources).sort()).toEqual(KINDS.map((k) => `devin:index:${k}`).sort());
-    expect(Object.keys(schema.functions).sort()).toEqual(Object.keys(LOOKUPS).map((n) => `devin:index:${n}`).sort());
+    expect(Object.keys(schema.functions).sort()).toEqual(
+      Object.keys(LOOKUPS)
+        .map((n) => `devin:index:${n}`)
+        .sort(),
+    );
     expect(Object.keys(LOOKUPS).length).toBeGreaterThanOrEqual(19);
     for (const name of Object.keys(LOOKUPS)) expect(name).toMatch(/^get[A-Z]/);
   });
