@@ -277,17 +277,19 @@ export interface ApiSecret {
 /**
  * The provider's argument for an API field, so that a 422 names what the user wrote: every argument's wire name from
  * the tables, and the request fields that are no argument's wire name (a role's body sends the looked-up `role_id` of
- * `role`; the default tag is `tag`; the old name of the cycle limit).
+ * `role`; IdP groups are registered as a list of names; the old name of the cycle limit).
  */
 const PROPERTY_OF: Record<string, string> = {
   ...Object.fromEntries(
     [...Object.values(RESOURCES), ...Object.values(OBJECT_TYPES)].flatMap((t) =>
-      t.fields.filter((f) => f.input && f.wire && !f.wire.includes(".")).map((f) => [f.wire, f.name]),
+      t.fields.flatMap((f) => {
+        const wire = f.requestWire ?? f.wire;
+        return f.input && wire && !wire.includes(".") ? [[wire, f.name]] : [];
+      }),
     ),
   ),
   cycle_acu_limit: "acuLimit",
   role_id: "role",
-  tag: "defaultTag",
   idp_group_names: "name",
 };
 

@@ -70,12 +70,10 @@ export function objectId(table: ResourceSchema, live: object): string {
 
 /**
  * A request body: the values of `names` (default: every managed field but `orgId`, which is in the path) under their
- * wire names; undefined is left out and null sent. A dotted wire name reads a nested object in the API's answers
- * (`playbook.playbook_id`), and requests carry its last part (`playbook_id`).
+ * request names; undefined is left out and null sent.
  */
 export function requestBody(table: ResourceSchema, values: object, names?: readonly string[]): Json {
-  const body = toWire(table.fields, values, names ?? managedNames(table).filter((n) => n !== "orgId"));
-  return Object.fromEntries(Object.entries(body).map(([wire, v]) => [wire.slice(wire.lastIndexOf(".") + 1), v]));
+  return toWire(table.fields, values, names ?? managedNames(table).filter((n) => n !== "orgId"));
 }
 
 /**

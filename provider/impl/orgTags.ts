@@ -55,7 +55,7 @@ async function writeDefault(
     return (
       (
         await client.call<{ default_tag: string | null }>(
-          { method: "PUT", path: paths.orgDefaultTag(orgId), body: { tag: declared } },
+          { method: "PUT", path: paths.orgDefaultTag(orgId), body: toWire(schema.fields, { defaultTag: declared }, ["defaultTag"]) },
           { operation },
         )
       ).body.default_tag ?? null

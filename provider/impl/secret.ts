@@ -3,7 +3,7 @@ import { paths, type ApiSecret } from "./api";
 import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError, hideSecretValue } from "./errors";
-import { managedNames, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
+import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
 import { defined, isUnknown } from "./values";
 
 /**
@@ -38,9 +38,6 @@ export interface SecretOutputs extends CommonOutputs {
   createdBy: string;
   createdAt: number;
 }
-
-/** What the create sends besides the type: the org is in the path. */
-const BODY = managedNames(table).filter((name) => name !== "orgId" && name !== "type");
 
 /** Sessions read the key as an environment variable. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -114,7 +111,7 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
     method: "POST",
     path: paths.secrets(inputs.orgId),
     // The request names the type `type`; answers, and so the table, `secret_type`.
-    body: { type: inputs.type, ...requestBody(table, noneAsNull(table, inputs), BODY) },
+    body: requestBody(table, noneAsNull(table, inputs)),
   }),
   update: () => {
     throw new Error("a secret cannot change in place; every change replaces it");

@@ -25,6 +25,7 @@ export const orgTags: ResourceSchema = {
       name: "defaultTag",
       // Read as `default_tag` from `.../tags/default`; set there with a body `{tag}`.
       wire: "default_tag",
+      requestWire: "tag",
       type: "string",
       input: "optional",
       nullable: true,

@@ -104,6 +104,7 @@ export const schedule: ResourceSchema = {
       // Answers carry the playbook as an object; requests name it by `playbook_id`.
       name: "playbookId",
       wire: "playbook.playbook_id",
+      requestWire: "playbook_id",
       type: "string",
       input: "optional",
       nullable: true,

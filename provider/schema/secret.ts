@@ -39,6 +39,7 @@ new devin.Secret("npm", { orgId: eng.orgId, key: "NPM_TOKEN", value: config.requ
       // The answer's name; the request names it `type`.
       name: "type",
       wire: "secret_type",
+      requestWire: "type",
       type: "string",
       values: ["key-value", "cookie", "totp"],
       input: "optional",

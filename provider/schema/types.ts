@@ -30,6 +30,8 @@ export interface FieldSpec {
    * (`role.role_id`). Absent for what only the provider knows (`adoptId`, `rotateAfterSeconds`).
    */
   wire?: string;
+  /** Its name in a request body, where the API sends it under one name and takes it under another. */
+  requestWire?: string;
   type: FieldType;
   /** The values a string may take, when there are few. */
   values?: readonly string[];

@@ -47,15 +47,16 @@ export function fromWire(fields: readonly FieldSpec[], object: Json): Json {
 }
 
 /**
- * A request body from the provider's values: each named field (default: every input with a wire name) under its wire
- * name. An undefined value is left out; a null is sent, which clears the field.
+ * A request body from the provider's values: each named field (default: every input with a wire name) under its
+ * request name (`requestWire`, else `wire`). An undefined value is left out; a null is sent, which clears the field.
  */
 export function toWire(fields: readonly FieldSpec[], values: object, names?: readonly string[]): Json {
   const body: Json = {};
   const given = values as Json;
   for (const f of fields) {
-    if (!f.wire || (names ? !names.includes(f.name) : f.input === undefined)) continue;
-    if (given[f.name] !== undefined) body[f.wire] = given[f.name];
+    const wire = f.requestWire ?? f.wire;
+    if (!wire || (names ? !names.includes(f.name) : f.input === undefined)) continue;
+    if (given[f.name] !== undefined) body[wire] = given[f.name];
   }
   return body;
 }

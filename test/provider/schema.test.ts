@@ -33,7 +33,7 @@ describe("the package schema and what is generated from the tables", () => {
   it("fails naming the stale file when a generated file was edited by hand", () => {
     const copy = mkdtempSync(join(tmpdir(), "schema-check-"));
     try {
-      for (const path of ["scripts/generate-schema.js", "provider", "docs/reference", "schema.json", "package.json", ".prettierrc"])
+      for (const path of ["scripts/generate-schema.js", "provider", "docs/reference", "schema.json", "package.json", ".prettierrc.json"])
         cpSync(join(root, path), join(copy, path), { recursive: true });
       symlinkSync(join(root, "node_modules"), join(copy, "node_modules"));
       const page = join(copy, "docs", "reference", "Organization.md");
