@@ -91,14 +91,14 @@ export interface PlaybookInfo {
   body: string;
   /** The macro that invokes it in a session, such as `!deploy`; null for none. */
   macro: string | null;
-  /** "org" or "enterprise". */
-  accessType: string;
-  /** The org of an org playbook; null at the enterprise level. */
-  orgId: string | null;
   /** Creation time, unix seconds. */
   createdAt: number;
   /** Last update time, unix seconds. */
   updatedAt: number;
+  /** "org" or "enterprise". */
+  accessType: string;
+  /** The org of an org playbook; null at the enterprise level. */
+  orgId: string | null;
 }
 
 /** A knowledge note of an org, or of the enterprise level. */
@@ -168,18 +168,18 @@ export interface ScheduleInfo {
 export interface SecretInfo {
   /** The secret id (`secret-…`). */
   secretId: string;
-  /** The environment variable sessions read it from, such as `NPM_TOKEN`; null when it has none. */
-  key: string | null;
   /** `"key-value"`, `"cookie"` or `"totp"` (`secret_type`). */
   type: string;
   /** Whether the app hides the value. */
   isSensitive: boolean;
   /** A note for people, or null. */
   note: string | null;
-  /** "org" or "personal". */
-  accessType: string;
   /** Creation time, unix seconds. */
   createdAt: number;
+  /** The environment variable sessions read it from, such as `NPM_TOKEN`; null when it has none. */
+  key: string | null;
+  /** "org" or "personal". */
+  accessType: string;
 }
 
 /** A git connection of the enterprise. Connections are made in the Devin app. */

@@ -1,3 +1,12 @@
+import { apiKey } from "./apiKey";
+import { gitPermission } from "./gitPermission";
+import { knowledgeNote } from "./knowledgeNote";
+import { organization } from "./organization";
+import { playbook } from "./playbook";
+import { schedule } from "./schedule";
+import { secret } from "./secret";
+import { serviceUser } from "./serviceUser";
+import { shown } from "./fields";
 import type { ObjectTypeSchema } from "./types";
 
 /**
@@ -30,24 +39,14 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   OrganizationInfo: {
     description: "An organization as the API shows it.",
     fields: [
-      { name: "orgId", wire: "org_id", type: "string", description: "The organization id (`org-` + 32 hex)." },
-      { name: "name", wire: "name", type: "string", description: "Display name. Devin does not keep names unique." },
-      {
-        name: "acuLimit",
-        wire: "max_cycle_acu_limit",
-        type: "integer",
-        nullable: true,
-        description: "Per-billing-cycle ACU cap (`max_cycle_acu_limit`); 0 blocks usage; null when there is none.",
-      },
-      {
-        name: "maxSessionAcuLimit",
-        wire: "max_session_acu_limit",
-        type: "integer",
-        nullable: true,
-        description: "Per-session ACU cap (`max_session_acu_limit`); null when there is none.",
-      },
-      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
-      { name: "updatedAt", wire: "updated_at", type: "integer", description: "Last update time, unix seconds." },
+      ...shown(organization, {
+        orgId: "The organization id (`org-` + 32 hex).",
+        name: "Display name. Devin does not keep names unique.",
+        acuLimit: "Per-billing-cycle ACU cap (`max_cycle_acu_limit`); 0 blocks usage; null when there is none.",
+        maxSessionAcuLimit: "Per-session ACU cap (`max_session_acu_limit`); null when there is none.",
+        createdAt: "Creation time, unix seconds.",
+        updatedAt: "Last update time, unix seconds.",
+      }),
     ],
   },
 
@@ -85,15 +84,11 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   ServiceUserInfo: {
     description: "A service user as the API shows it. Its API key is never returned by the API.",
     fields: [
-      { name: "serviceUserId", wire: "service_user_id", type: "string", description: "The service user id (`service-user-` + 32 hex)." },
-      { name: "name", wire: "name", type: "string", description: "Display name." },
-      {
-        name: "expiresAt",
-        wire: "expires_at",
-        type: "integer",
-        nullable: true,
-        description: "When the service user expires, unix seconds; null when it does not.",
-      },
+      ...shown(serviceUser, {
+        serviceUserId: "The service user id (`service-user-` + 32 hex).",
+        name: "Display name.",
+        expiresAt: "When the service user expires, unix seconds; null when it does not.",
+      }),
       {
         name: "roles",
         wire: "role_assignments",
@@ -160,16 +155,14 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   PlaybookInfo: {
     description: "A playbook of an org, or of the enterprise level: reusable instructions for sessions.",
     fields: [
-      { name: "playbookId", wire: "playbook_id", type: "string", description: "The playbook id (`playbook-…`)." },
-      { name: "title", wire: "title", type: "string", description: "The title." },
-      { name: "body", wire: "body", type: "string", description: "The instructions, in Markdown." },
-      {
-        name: "macro",
-        wire: "macro",
-        type: "string",
-        nullable: true,
-        description: "The macro that invokes it in a session, such as `!deploy`; null for none.",
-      },
+      ...shown(playbook, {
+        playbookId: "The playbook id (`playbook-…`).",
+        title: "The title.",
+        body: "The instructions, in Markdown.",
+        macro: "The macro that invokes it in a session, such as `!deploy`; null for none.",
+        createdAt: "Creation time, unix seconds.",
+        updatedAt: "Last update time, unix seconds.",
+      }),
       { name: "accessType", wire: "access_type", type: "string", description: '"org" or "enterprise".' },
       {
         name: "orgId",
@@ -178,8 +171,6 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
         nullable: true,
         description: "The org of an org playbook; null at the enterprise level.",
       },
-      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
-      { name: "updatedAt", wire: "updated_at", type: "integer", description: "Last update time, unix seconds." },
     ],
     leftOut: {
       created_by: "Who created it is for the audit log (getAuditLogs); a program refers to a playbook by id, title or macro.",
@@ -191,25 +182,16 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   KnowledgeNoteInfo: {
     description: "A knowledge note of an org, or of the enterprise level.",
     fields: [
-      { name: "noteId", wire: "note_id", type: "string", description: "The note id (`note-…`)." },
-      { name: "name", wire: "name", type: "string", description: "The note's name." },
-      { name: "body", wire: "body", type: "string", description: "What Devin should know." },
-      { name: "trigger", wire: "trigger", type: "string", description: "When Devin should recall it, in words." },
-      { name: "folderId", wire: "folder_id", type: "string", nullable: true, description: "The folder it sits in; null at the root." },
-      {
-        name: "folderPath",
-        wire: "folder_path",
-        type: "string",
-        description: 'The folder\'s path from the root, such as "Runbooks/Deploys"; `""` at the root (and when the API does not say).',
-      },
-      {
-        name: "pinnedRepo",
-        wire: "pinned_repo",
-        type: "string",
-        nullable: true,
-        description: "A repository the note is pinned to, such as `acme/web`; null for none.",
-      },
-      { name: "isEnabled", wire: "is_enabled", type: "boolean", description: "Whether sessions use it." },
+      ...shown(knowledgeNote, {
+        noteId: "The note id (`note-…`).",
+        name: "The note's name.",
+        body: "What Devin should know.",
+        trigger: "When Devin should recall it, in words.",
+        folderId: "The folder it sits in; null at the root.",
+        folderPath: 'The folder\'s path from the root, such as "Runbooks/Deploys"; `""` at the root (and when the API does not say).',
+        pinnedRepo: "A repository the note is pinned to, such as `acme/web`; null for none.",
+        isEnabled: "Whether sessions use it.",
+      }),
       { name: "accessType", wire: "access_type", type: "string", description: '"org" or "enterprise".' },
       {
         name: "orgId",
@@ -246,38 +228,17 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   ScheduleInfo: {
     description: "A scheduled Devin session of an org: recurring on a cron expression (UTC), or once at a time.",
     fields: [
-      { name: "scheduleId", wire: "scheduled_session_id", type: "string", description: "The schedule id (`sched-…`)." },
-      { name: "name", wire: "name", type: "string", description: "The schedule's name." },
-      { name: "prompt", wire: "prompt", type: "string", description: "What each session is asked to do." },
-      {
-        name: "scheduleType",
-        wire: "schedule_type",
-        type: "string",
-        description:
+      ...shown(schedule, {
+        scheduleId: "The schedule id (`sched-…`).",
+        name: "The schedule's name.",
+        prompt: "What each session is asked to do.",
+        scheduleType:
           '`"recurring"` (runs on `frequency`) or `"one_time"` (runs once at `scheduledAt`); `"recurring"` when the API does not say.',
-      },
-      {
-        name: "frequency",
-        wire: "frequency",
-        type: "string",
-        nullable: true,
-        description: "The cron expression of a recurring schedule (5 fields, UTC), or null.",
-      },
-      {
-        name: "scheduledAt",
-        wire: "scheduled_at",
-        type: "string",
-        nullable: true,
-        description: "When a one-time schedule runs, ISO-8601 as the API returns it, or null.",
-      },
-      { name: "enabled", wire: "enabled", type: "boolean", description: "Whether it runs." },
-      {
-        name: "playbookId",
-        wire: "playbook.playbook_id",
-        type: "string",
-        nullable: true,
-        description: "The playbook the sessions follow; null for none.",
-      },
+        frequency: "The cron expression of a recurring schedule (5 fields, UTC), or null.",
+        scheduledAt: "When a one-time schedule runs, ISO-8601 as the API returns it, or null.",
+        enabled: "Whether it runs.",
+        playbookId: "The playbook the sessions follow; null for none.",
+      }),
       {
         name: "lastExecutedAt",
         wire: "last_executed_at",
@@ -311,7 +272,13 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   SecretInfo: {
     description: "What the API shows of a secret: never its value.",
     fields: [
-      { name: "secretId", wire: "secret_id", type: "string", description: "The secret id (`secret-…`)." },
+      ...shown(secret, {
+        secretId: "The secret id (`secret-…`).",
+        type: '`"key-value"`, `"cookie"` or `"totp"` (`secret_type`).',
+        isSensitive: "Whether the app hides the value.",
+        note: "A note for people, or null.",
+        createdAt: "Creation time, unix seconds.",
+      }),
       {
         name: "key",
         wire: "key",
@@ -319,11 +286,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
         nullable: true,
         description: "The environment variable sessions read it from, such as `NPM_TOKEN`; null when it has none.",
       },
-      { name: "type", wire: "secret_type", type: "string", description: '`"key-value"`, `"cookie"` or `"totp"` (`secret_type`).' },
-      { name: "isSensitive", wire: "is_sensitive", type: "boolean", description: "Whether the app hides the value." },
-      { name: "note", wire: "note", type: "string", nullable: true, description: "A note for people, or null." },
       { name: "accessType", wire: "access_type", type: "string", description: '"org" or "personal".' },
-      { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
     ],
     leftOut: {
       created_by: "Who created it is for the audit log (getAuditLogs).",
@@ -382,24 +345,14 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
     description:
       "An org's permission on repositories of a git connection: one repository (`repoPath`), a group (`groupPrefix`) or a path prefix (`prefixPath`); exactly one is set.",
     fields: [
-      { name: "gitPermissionId", wire: "git_permission_id", type: "string", description: "The permission id (`git-permission-…`)." },
-      { name: "gitConnectionId", wire: "git_connection_id", type: "string", description: "The git connection it applies to." },
-      { name: "repoPath", wire: "repo_path", type: "string", nullable: true, description: "One repository, such as `acme/web`, or null." },
-      {
-        name: "groupPrefix",
-        wire: "group_prefix",
-        type: "string",
-        nullable: true,
-        description: "Every repository in a group, such as `acme/frontend`, without a trailing `/`; or null.",
-      },
-      {
-        name: "prefixPath",
-        wire: "prefix_path",
-        type: "string",
-        nullable: true,
-        description: "Every repository whose path starts with it, host included, such as `github.com/acme`; or null.",
-      },
-      { name: "readOnly", wire: "read_only", type: "boolean", description: "Read-only access; false when the API does not say." },
+      ...shown(gitPermission, {
+        gitPermissionId: "The permission id (`git-permission-…`).",
+        gitConnectionId: "The git connection it applies to.",
+        repoPath: "One repository, such as `acme/web`, or null.",
+        groupPrefix: "Every repository in a group, such as `acme/frontend`, without a trailing `/`; or null.",
+        prefixPath: "Every repository whose path starts with it, host included, such as `github.com/acme`; or null.",
+        readOnly: "Read-only access; false when the API does not say.",
+      }),
     ],
     leftOut: { created_at: "Not needed to refer to a permission; a managed GitPermission's outputs show it." },
   },
@@ -407,16 +360,12 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
   ApiKeyInfo: {
     description: "What the API shows of a service user's API key: never its token.",
     fields: [
-      { name: "apiKeyId", wire: "api_key_id", type: "string", description: "The key id (`api-key-…`), for an ApiKey's `adoptId`." },
-      { name: "name", wire: "api_key_name", type: "string", description: 'The key\'s name; `""` when it has none.' },
-      { name: "createdAt", wire: "created_at", type: "integer", description: "When it was created, unix seconds." },
-      {
-        name: "expiresAt",
-        wire: "expires_at",
-        type: "integer",
-        nullable: true,
-        description: "When it expires, unix seconds; null if never.",
-      },
+      ...shown(apiKey, {
+        apiKeyId: "The key id (`api-key-…`), for an ApiKey's `adoptId`.",
+        name: 'The key\'s name; `""` when it has none.',
+        createdAt: "When it was created, unix seconds.",
+        expiresAt: "When it expires, unix seconds; null if never.",
+      }),
       {
         name: "isActive",
         wire: "is_active",
