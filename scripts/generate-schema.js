@@ -283,15 +283,13 @@ function lifecyclesFile({ RESOURCES }) {
   const byModule = new Map();
   for (const [kind, r] of Object.entries(RESOURCES)) {
     const module = r.lifecycleIn ?? camel(kind);
-    byModule.set(module, [...(byModule.get(module) ?? []), camel(kind)]);
+    byModule.set(module, [...(byModule.get(module) ?? []), `${camel(kind)} as ${kind}`]);
   }
   for (const [module, names] of [...byModule].sort(([a], [b]) => a.localeCompare(b))) {
     s += `import { ${names.join(", ")} } from "./${module}";\n`;
   }
   s += `\n/** Every resource type's lifecycle, by the \`__kind\` its resources carry. */\n`;
-  s += `export const LIFECYCLES: Record<Kind, AnyLifecycle> = {\n`;
-  for (const kind of Object.keys(RESOURCES)) s += `  ${kind}: ${camel(kind)},\n`;
-  return `${s}};\n`;
+  return `${s}export const LIFECYCLES: Record<Kind, AnyLifecycle> = { ${Object.keys(RESOURCES).join(", ")} };\n`;
 }
 
 // ---- Reference pages ----
