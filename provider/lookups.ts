@@ -24,7 +24,6 @@ export type { LookupOptions } from "./lookupCall";
 import type {
   OrganizationInfo,
   RoleInfo,
-  HeldRole,
   ServiceUserInfo,
   UserInfo,
   IdpGroupInfo,
@@ -39,7 +38,6 @@ import type {
   GitPermissionInfo,
   ApiKeyInfo,
   AuditLogEntry,
-  ConsumptionDay,
   ConsumptionInfo,
 } from "./types";
 

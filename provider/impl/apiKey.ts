@@ -9,7 +9,7 @@ import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
-import { defined, isUnknown } from "./values";
+import { declaredArguments, defined, isUnknown } from "./values";
 
 /**
  * An API key of a service user that rotates itself. A rotation is an update, never a replacement: the key keeps its
@@ -238,14 +238,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
       ...failures([["adoptId", checkOptionalText("adoptId", news.adoptId, "an API key id from getApiKeys")]]),
     ];
     if (found.length === 0) found.push(...(await checkReferences(olds, news, ["serviceUserId"])));
-    const inputs = defined({
-      serviceUserId: news.serviceUserId as string,
-      name: news.name as string,
-      expiresInSeconds: news.expiresInSeconds ?? undefined,
-      rotateAfterSeconds: news.rotateAfterSeconds ?? undefined,
-      rotationTriggers: news.rotationTriggers ?? undefined,
-      adoptId: news.adoptId ?? undefined,
-    });
+    const inputs = declaredArguments<ApiKeyInputs>(table, news);
     const sameKey = olds.rotation !== undefined && olds.serviceUserId === news.serviceUserId && olds.name === news.name;
     if (!sameKey || found.length > 0) {
       return {

@@ -4,7 +4,7 @@ import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failure
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
-import { defined, isUnknown } from "./values";
+import { declaredArguments, isUnknown } from "./values";
 
 /**
  * An org's permission on repositories of a git connection: one repository, a group of them by prefix, or a path prefix.
@@ -89,14 +89,7 @@ export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermissi
     return `git permission on ${name} '${value}' in ${inputs.orgId}`;
   },
   check: (_olds, news) => ({
-    inputs: defined({
-      orgId: news.orgId as string,
-      gitConnectionId: news.gitConnectionId as string,
-      repoPath: news.repoPath ?? undefined,
-      groupPrefix: news.groupPrefix ?? undefined,
-      prefixPath: news.prefixPath ?? undefined,
-      readOnly: news.readOnly ?? false,
-    }),
+    inputs: declaredArguments(table, news, { readOnly: false }),
     failures: [
       ...failures([
         ["orgId", checkRequiredOrgId(news.orgId, "the permission")],

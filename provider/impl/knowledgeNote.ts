@@ -4,7 +4,7 @@ import { levelOf, paths, type ApiKnowledgeNote } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
 import { duplicateObjectError, adoptionMismatchError } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
-import { defined } from "./values";
+import { declaredArguments } from "./values";
 
 /**
  * Knowledge notes, in an org (`KnowledgeNote`, which may sit in a folder) or at the enterprise level
@@ -55,15 +55,7 @@ function lifecycleFor(level: "org" | "enterprise") {
     scopeOf,
     describe: (inputs) => `${noun} '${inputs.name}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
-      inputs: defined({
-        orgId: level === "org" ? news.orgId : undefined,
-        name: news.name as string,
-        body: news.body as string,
-        trigger: news.trigger as string,
-        folderId: level === "org" ? (news.folderId ?? undefined) : undefined,
-        pinnedRepo: news.pinnedRepo ?? undefined,
-        isEnabled: news.isEnabled ?? undefined,
-      }),
+      inputs: declaredArguments(table, news),
       failures: failures([
         ["orgId", level === "org" ? checkRequiredOrgId(news.orgId, "the note") : undefined],
         ["name", checkText("name", news.name, "the note's name")],

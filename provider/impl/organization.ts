@@ -1,4 +1,3 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { organization as table } from "../schema/organization";
 import { fromWire, toWire } from "../schema/wire";
 import type { OrganizationInfo } from "../types";
@@ -12,7 +11,7 @@ import { isOrgScoped } from "./serviceUser";
 import { noteOrganizationCreated, runOrganizations, runServiceUsers } from "./runCache";
 import { run } from "./runState";
 import { settingsProblem } from "./settings";
-import { defined, differs } from "./values";
+import { declaredArguments, defined, differs } from "./values";
 
 /** Plain (resolved) inputs, as they cross the dynamic-provider boundary. The public Input-typed args are in ../organization.ts. */
 export interface OrganizationInputs {
@@ -97,12 +96,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
       ["maxSessionAcuLimit", checkLimit("maxSessionAcuLimit", news.maxSessionAcuLimit)],
       ["adoptId", checkId("adoptId", news.adoptId, "org")],
     ]);
-    const inputs = defined({
-      name: news.name as string,
-      acuLimit: news.acuLimit ?? undefined,
-      maxSessionAcuLimit: news.maxSessionAcuLimit ?? undefined,
-      adoptId: news.adoptId ?? undefined,
-    });
+    const inputs = declaredArguments<OrganizationInputs>(table, news);
     return { inputs, failures: found };
   },
 

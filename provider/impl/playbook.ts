@@ -5,7 +5,7 @@ import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckF
 import type { DevinClient } from "./client";
 import { adoptionMismatchError, duplicateObjectError } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
-import { defined, isUnknown, UNKNOWN } from "./values";
+import { declaredArguments, isUnknown, UNKNOWN } from "./values";
 
 /**
  * Playbooks, in an org (`Playbook`) or at the enterprise level (`EnterprisePlaybook`): one lifecycle for both, since
@@ -113,13 +113,7 @@ function lifecycleFor(level: "org" | "enterprise") {
     scopeOf,
     describe: (inputs) => `${noun} '${inputs.title}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
-      inputs: defined({
-        orgId: level === "org" ? news.orgId : undefined,
-        title: news.title as string,
-        body: news.body as string,
-        macro: news.macro ?? undefined,
-        structuredOutputSchema: news.structuredOutputSchema ?? undefined,
-      }),
+      inputs: declaredArguments(table, news),
       failures: checkPlaybook(level, news),
     }),
     // The enterprise list also shows every org's playbooks; only those at the same level count.

@@ -4,7 +4,7 @@ import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } fro
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError, hideSecretValue } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
-import { defined, isUnknown } from "./values";
+import { declaredArguments, isUnknown } from "./values";
 
 /**
  * A secret of an org, which sessions see as an environment variable. The API never returns the value, has no GET by
@@ -62,14 +62,7 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
   describe: (inputs) => `secret '${inputs.key}' in ${inputs.orgId}`,
   hide: (x) => hideSecretValue(x?.value),
   check: (_olds, news) => ({
-    inputs: defined({
-      orgId: news.orgId as string,
-      key: news.key as string,
-      value: news.value as string,
-      type: news.type ?? "key-value",
-      isSensitive: news.isSensitive ?? true,
-      note: news.note ?? undefined,
-    }),
+    inputs: declaredArguments(table, news, { type: "key-value", isSensitive: true }),
     failures: failures([
       ["orgId", checkRequiredOrgId(news.orgId, "the secret")],
       [

@@ -31,7 +31,7 @@ import { createdThisRun, noteCreated } from "./runCache";
 import { run } from "./runState";
 import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
-import { defined, differs, isUnknown } from "./values";
+import { declaredArguments, defined, differs, isUnknown } from "./values";
 
 export type ApiKeyOnAdopt = "none" | "issue" | "rotate";
 
@@ -188,14 +188,7 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       ["apiKeyOnAdopt", checkApiKeyOnAdopt(news.apiKeyOnAdopt, news.adoptId)],
       ["", settingsProblem()],
     ]);
-    const inputs = defined({
-      orgId: news.orgId ?? undefined,
-      name: news.name as string,
-      role: news.role as string,
-      ttlSeconds: news.ttlSeconds ?? MAX_TTL_SECONDS,
-      adoptId: news.adoptId ?? undefined,
-      apiKeyOnAdopt: news.apiKeyOnAdopt ?? undefined,
-    });
+    const inputs = declaredArguments<ServiceUserInputs>(table, news, { ttlSeconds: MAX_TTL_SECONDS });
     // An unknown role is bad input too, so it is caught at preview: a read of the role list, never a write. A role the
     // state holds already (same name, same scope) was checked when it was set, so an unchanged program reads nothing.
     const checkedBefore = _olds.role === news.role && scopeOf(_olds.orgId) === scopeOf(news.orgId) && _olds.adoptId === news.adoptId;

@@ -1,4 +1,5 @@
 /** Values as they cross the dynamic-provider boundary: placeholders for the unknown, and what the engine accepts. */
+import type { ResourceSchema } from "../schema/types";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts` unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,4 +21,19 @@ export function sameJson(state: unknown, declared: unknown): boolean {
 /** Drops undefined values: the engine's struct conversion rejects them. */
 export function defined<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The inputs a `check` passes on: each argument of the type's table that the program gave (null counts as not given),
+ * else its default here. What the table does not have (an enterprise playbook's `orgId`) is dropped.
+ */
+export function declaredArguments<I>(table: ResourceSchema, news: Partial<I>, defaults: Partial<I> = {}): I {
+  const given = news as Record<string, unknown>;
+  const fallback = defaults as Record<string, unknown>;
+  const inputs: Record<string, unknown> = {};
+  for (const f of table.fields) {
+    const value = f.input ? (given[f.name] ?? fallback[f.name]) : undefined;
+    if (value !== undefined && value !== null) inputs[f.name] = value;
+  }
+  return inputs as I;
 }
