@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const apiKey: ResourceSchema = {
@@ -66,14 +67,9 @@ export const ciToken = ciKey.key; // secret`,
       output: false,
       description: "Any values; when they change, `pulumi up` rotates the key (like `keepers` in other providers).",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description:
-        "Take over an existing key of the service user (`api-key-…`, see `getApiKeys`), such as the one a ServiceUser was provisioned with. Its token cannot be read back, so the stack issues its own key and then revokes the adopted one.",
-    },
+    adoptIdField(
+      "Take over an existing key of the service user (`api-key-…`, see `getApiKeys`), such as the one a ServiceUser was provisioned with. Its token cannot be read back, so the stack issues its own key and then revokes the adopted one.",
+    ),
     {
       name: "createdAt",
       wire: "created_at",

@@ -26,3 +26,8 @@ export function shown(table: ResourceSchema, descriptions: Readonly<Record<strin
     return { name, wire: field.wire, type: field.type, ...(field.nullable ? { nullable: true } : {}), description };
   });
 }
+
+/** `adoptId`: an existing object for the resource to manage instead of creating one; read only at create. */
+export function adoptIdField(description: string): FieldSpec {
+  return { name: "adoptId", type: "string", input: "optional", output: false, description };
+}

@@ -1,4 +1,4 @@
-import { orgIdField } from "./fields";
+import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const gitPermission: ResourceSchema = {
@@ -66,14 +66,9 @@ new devin.GitPermission("web", { orgId: eng.orgId, gitConnectionId: github.gitCo
       input: "optional",
       description: "Read-only access (default false). The only field that changes in place.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description:
-        "Manage an existing permission of the org (`git-permission-…`) instead of creating one. Read only when the resource is created.",
-    },
+    adoptIdField(
+      "Manage an existing permission of the org (`git-permission-…`) instead of creating one. Read only when the resource is created.",
+    ),
     {
       name: "createdAt",
       wire: "created_at",

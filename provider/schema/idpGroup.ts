@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const idpGroup: ResourceSchema = {
@@ -17,13 +18,7 @@ new devin.EnterpriseIdpGroupRole("eng", { idpGroupName: eng.name, role: "Member"
       replaces: true,
       description: "The group's name as your identity provider sends it (it may contain `/`). Changing it replaces the resource.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description: "Manage a group already registered outside this stack: its name. Read only when the resource is created.",
-    },
+    adoptIdField("Manage a group already registered outside this stack: its name. Read only when the resource is created."),
   ],
   leftOut: {
     role_assignments: "A registered group's roles are EnterpriseIdpGroupRole's and OrgIdpGroupRole's.",

@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const ipAccessList: ResourceSchema = {
@@ -15,12 +16,6 @@ export const ipAccessList: ResourceSchema = {
       description:
         "The CIDR ranges (IPv4 or IPv6; a bare address means that address alone) allowed to call the Devin API. Kept in canonical form (`203.0.113.7/24` becomes `203.0.113.0/24`), in the order given. Must include the address pulumi-devin calls from, or the next request is refused: the check catches that at preview when it can know the address (an API on this machine).",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description: 'Manage a list already set outside this stack: "ip-access-list". Read only when the resource is created.',
-    },
+    adoptIdField('Manage a list already set outside this stack: "ip-access-list". Read only when the resource is created.'),
   ],
 };

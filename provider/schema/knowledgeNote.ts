@@ -1,4 +1,4 @@
-import { orgIdField } from "./fields";
+import { adoptIdField, orgIdField } from "./fields";
 import type { FieldSpec, ResourceSchema } from "./types";
 
 /**
@@ -90,15 +90,11 @@ export function knowledgeNoteTable(level: "org" | "enterprise"): ResourceSchema 
           ? "Whether sessions use it. When omitted it is not managed: new notes are enabled, and a change made in the app stays."
           : "Whether sessions use it. When omitted it is not managed.",
       },
-      {
-        name: "adoptId",
-        type: "string",
-        input: "optional",
-        output: false,
-        description: org
+      adoptIdField(
+        org
           ? "Manage an existing note of the org (`note-…`) instead of creating one. Read only when the resource is created."
           : "Manage an existing enterprise note (`note-…`) instead of creating one. Read only when the resource is created.",
-      },
+      ),
       { name: "folderPath", wire: "folder_path", type: "string", description: 'The folder\'s path from the root, `""` at the root.' },
       { name: "macro", wire: "macro", type: "string", nullable: true, description: "Set by the server." },
       { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },

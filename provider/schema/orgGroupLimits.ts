@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const orgGroupLimits: ResourceSchema = {
@@ -15,12 +16,6 @@ export const orgGroupLimits: ResourceSchema = {
       input: "required",
       description: "The groups, sorted by name, each with its org ids sorted.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description: 'Manage limits already set outside this stack: "org-group-limits". Read only when the resource is created.',
-    },
+    adoptIdField('Manage limits already set outside this stack: "org-group-limits". Read only when the resource is created.'),
   ],
 };

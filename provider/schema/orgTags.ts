@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const orgTags: ResourceSchema = {
@@ -31,12 +32,6 @@ export const orgTags: ResourceSchema = {
       nullable: true,
       description: "The tag sessions get when none is given; must be one of `tags`. Leave it out for no default.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description: "Manage tags already set outside this stack: the org's id. Read only when the resource is created.",
-    },
+    adoptIdField("Manage tags already set outside this stack: the org's id. Read only when the resource is created."),
   ],
 };

@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const organization: ResourceSchema = {
@@ -43,14 +44,9 @@ export const engId = eng.orgId;`,
       description:
         "Per-session ACU cap (`max_session_acu_limit`). When omitted it is not managed: the server's default (or whatever is set outside Pulumi) stays, and never shows as a change. As an output: the declared value, or the server's.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description:
-        "An existing organization (`org-…`) for this resource to manage instead of creating one: `pulumi up` reads it and changes only what differs from these arguments; from then on it is managed as if this stack had created it (deleting the resource deletes the org; consider `protect: true`). Read only when the resource is created; it can stay in the program afterwards.",
-    },
+    adoptIdField(
+      "An existing organization (`org-…`) for this resource to manage instead of creating one: `pulumi up` reads it and changes only what differs from these arguments; from then on it is managed as if this stack had created it (deleting the resource deletes the org; consider `protect: true`). Read only when the resource is created; it can stay in the program afterwards.",
+    ),
     { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
     { name: "updatedAt", wire: "updated_at", type: "integer", description: "Last update time, unix seconds." },
   ],

@@ -1,4 +1,4 @@
-import { orgIdField } from "./fields";
+import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 /**
@@ -73,15 +73,11 @@ export function playbookTable(level: "org" | "enterprise"): ResourceSchema {
           ? "A JSON Schema (Draft 7) object for the structured output sessions using the playbook produce: at most 64 KB, self-contained (`$ref` only to `#/...`). Omit it for none. Key order does not matter."
           : "A self-contained JSON Schema object (at most 64 KB) for the sessions' structured output. Omit it for none.",
       },
-      {
-        name: "adoptId",
-        type: "string",
-        input: "optional",
-        output: false,
-        description: org
+      adoptIdField(
+        org
           ? "Manage an existing playbook of the org (`playbook-…`) instead of creating one. Read only when the resource is created."
           : "Manage an existing enterprise playbook (`playbook-…`) instead of creating one. Read only when the resource is created.",
-      },
+      ),
       { name: "createdBy", wire: "created_by", type: "string", description: "Who created it (a user or service user id)." },
       { name: "updatedBy", wire: "updated_by", type: "string", description: "Who last changed it (a user or service user id)." },
       { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },

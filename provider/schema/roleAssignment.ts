@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { FieldSpec, ResourceSchema } from "./types";
 
 /**
@@ -58,13 +59,9 @@ export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema
   const id = keys.map((k) => `<${k.name}>`).join("/");
   const adoptId: FieldSpec[] = table.adoptable
     ? [
-        {
-          name: "adoptId",
-          type: "string",
-          input: "optional",
-          output: false,
-          description: `Manage a role the subject already holds here, set outside this stack: its id, \`${id}\`. Without it, creating the resource where a role exists is refused. Read only when the resource is created.`,
-        },
+        adoptIdField(
+          `Manage a role the subject already holds here, set outside this stack: its id, \`${id}\`. Without it, creating the resource where a role exists is refused. Read only when the resource is created.`,
+        ),
       ]
     : [];
   return {

@@ -1,4 +1,4 @@
-import { orgIdField } from "./fields";
+import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const schedule: ResourceSchema = {
@@ -150,13 +150,7 @@ export const schedule: ResourceSchema = {
       nullable: true,
       description: "One-time schedules only: send the prompt to this existing session (`devin-…`) instead of starting one.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description: "Manage an existing schedule of the org (`sched-…`) instead of creating one. Read only when the resource is created.",
-    },
+    adoptIdField("Manage an existing schedule of the org (`sched-…`) instead of creating one. Read only when the resource is created."),
     {
       name: "createdBy",
       wire: "created_by",

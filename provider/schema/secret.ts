@@ -1,4 +1,4 @@
-import { orgIdField } from "./fields";
+import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 /** The API never returns the value, and has no update: every argument replaces the secret. */
@@ -63,14 +63,9 @@ new devin.Secret("npm", { orgId: eng.orgId, key: "NPM_TOKEN", value: config.requ
       replaces: true,
       description: "A note for people. Changing it replaces the secret.",
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description:
-        "Manage an existing secret of the org (`secret-…`) instead of creating one. Its value cannot be read, so the stack takes it to be `value`; change `value` later to replace it. Read only when the resource is created.",
-    },
+    adoptIdField(
+      "Manage an existing secret of the org (`secret-…`) instead of creating one. Its value cannot be read, so the stack takes it to be `value`; change `value` later to replace it. Read only when the resource is created.",
+    ),
     { name: "createdBy", wire: "created_by", type: "string", description: "Who created it (a user or service user id)." },
     { name: "createdAt", wire: "created_at", type: "integer", description: "Creation time, unix seconds." },
   ],

@@ -1,3 +1,4 @@
+import { adoptIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 export const serviceUser: ResourceSchema = {
@@ -80,14 +81,9 @@ export const ciKey = bot.apiKey; // secret`,
       secret: true,
       description: 'The `cog_` API key, shown once by the API. Secret. Empty for a service user adopted with apiKeyOnAdopt "none".',
     },
-    {
-      name: "adoptId",
-      type: "string",
-      input: "optional",
-      output: false,
-      description:
-        "An existing service user (`service-user-…`) for this resource to manage instead of provisioning one. It must have this `name` and live in this `orgId` (or be an enterprise one without it); its role is set to `role`. Read only when the resource is created; it can stay in the program afterwards.",
-    },
+    adoptIdField(
+      "An existing service user (`service-user-…`) for this resource to manage instead of provisioning one. It must have this `name` and live in this `orgId` (or be an enterprise one without it); its role is set to `role`. Read only when the resource is created; it can stay in the program afterwards.",
+    ),
     {
       name: "apiKeyOnAdopt",
       type: "string",
