@@ -33,7 +33,7 @@ export interface HeldRole {
   roleId: string;
   /** The role's name, such as `Member`. */
   roleName: string;
-  /** `enterprise` for an enterprise-level role, `org` for an org-level one. */
+  /** `enterprise` for a role held at the enterprise level, `org` for one held in an org. */
   roleType: "enterprise" | "org";
   /** The org it is held in; null for the enterprise. */
   orgId: string | null;

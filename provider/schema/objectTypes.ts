@@ -7,7 +7,20 @@ import { schedule } from "./schedule";
 import { secret } from "./secret";
 import { serviceUser } from "./serviceUser";
 import { shown } from "./fields";
-import type { ObjectTypeSchema } from "./types";
+import type { FieldSpec, ObjectTypeSchema } from "./types";
+
+/** A role, as the role list shows it and as every role assignment nests it. */
+const ROLE: FieldSpec[] = [
+  { name: "roleId", wire: "role_id", type: "string", description: "The role id, such as `org_member`." },
+  { name: "roleName", wire: "role_name", type: "string", description: "The role's name, such as `Member`." },
+  {
+    name: "roleType",
+    wire: "role_type",
+    type: "string",
+    values: ["enterprise", "org"],
+    description: "`enterprise` for a role held at the enterprise level, `org` for one held in an org.",
+  },
+];
 
 /**
  * The object types fields and lookups refer to (`{ object: "<name>" }`): a lookup's result, a nested argument. Each
@@ -52,31 +65,14 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectTypeSchema>> = {
 
   RoleInfo: {
     description: "A role of the enterprise: what the `role` of every resource accepts, by its id or its name.",
-    fields: [
-      { name: "roleId", wire: "role_id", type: "string", description: "The role id, such as `org_member`." },
-      { name: "roleName", wire: "role_name", type: "string", description: "The role's name, such as `Member`." },
-      {
-        name: "roleType",
-        wire: "role_type",
-        type: "string",
-        values: ["enterprise", "org"],
-        description: "`enterprise` for a role held at the enterprise level, `org` for one held in an org.",
-      },
-    ],
+    fields: ROLE,
   },
 
   HeldRole: {
     description: "A role held at a scope: `orgId` null is the enterprise.",
     fields: [
-      { name: "roleId", wire: "role.role_id", type: "string", description: "The role id, such as `org_member`." },
-      { name: "roleName", wire: "role.role_name", type: "string", description: "The role's name, such as `Member`." },
-      {
-        name: "roleType",
-        wire: "role.role_type",
-        type: "string",
-        values: ["enterprise", "org"],
-        description: "`enterprise` for an enterprise-level role, `org` for an org-level one.",
-      },
+      // The API nests the role: `{ role: { role_id, ... }, org_id }`.
+      ...ROLE.map((f) => ({ ...f, wire: `role.${f.wire}` })),
       { name: "orgId", wire: "org_id", type: "string", nullable: true, description: "The org it is held in; null for the enterprise." },
     ],
   },
