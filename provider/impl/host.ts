@@ -97,6 +97,20 @@ function lifecycleOf(lifecycles: Record<string, AnyLifecycle>, ...props: (Props 
   return { kind: kind as string, lifecycle };
 }
 
+/**
+ * A create's or update's result with the kind added to its outputs, or, when it fails part-way (an object created
+ * but not yet configured; a new key issued, the old one not yet revoked), to the properties the state takes.
+ */
+async function marked<R extends { outs?: Props }>(kind: string, run: () => Promise<R>): Promise<R> {
+  try {
+    const result = await run();
+    return { ...result, outs: { ...result.outs, [KIND]: kind } };
+  } catch (e) {
+    if (e instanceof PartialCreateError) e.properties[KIND] = kind;
+    throw e;
+  }
+}
+
 /** The methods the one serialized provider calls, dispatching on `__kind`. */
 export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
   return {
@@ -123,13 +137,7 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
         "create",
         async () => {
           const { kind, lifecycle } = lifecycleOf(lifecycles, inputs);
-          try {
-            const result = await lifecycle.create(inputs);
-            return { ...result, outs: { ...result.outs, [KIND]: kind } };
-          } catch (e) {
-            if (e instanceof PartialCreateError) e.properties[KIND] = kind;
-            throw e;
-          }
+          return marked(kind, () => lifecycle.create(inputs));
         },
         inputs,
       ),
@@ -150,14 +158,7 @@ export function dispatcher(lifecycles: Record<string, AnyLifecycle>) {
         async () => {
           noteHeld(id);
           const { kind, lifecycle } = lifecycleOf(lifecycles, news, olds);
-          try {
-            const result = await lifecycle.update(id, olds, news);
-            return { ...result, outs: { ...result.outs, [KIND]: kind } };
-          } catch (e) {
-            // A partial update (a new key issued, the old one not yet revoked): the state takes the new properties.
-            if (e instanceof PartialCreateError) e.properties[KIND] = kind;
-            throw e;
-          }
+          return marked(kind, () => lifecycle.update(id, olds, news));
         },
         news,
       ),
