@@ -30,3 +30,4 @@ export { GitPermission, type GitPermissionArgs } from "./gitPermission";
 export { ApiKey, type ApiKeyArgs } from "./apiKey";
 export type * from "./types";
 export * from "./lookups";
+export * from "./lookupOutputs";

@@ -117,3 +117,34 @@ export async function runListLookup<T>(
   if (!keys.every((k, i) => k === String(i))) throw new LookupError(mockListResultMessage(invokeToken(name), keys));
   return Object.values(result) as T[];
 }
+
+/** An argument object whose values may each be an Output. */
+export type Inputs<A> = { [K in keyof A]: pulumi.Input<A[K]> };
+
+/**
+ * A lookup's Output form, for use inside a program: a missing or malformed token throws at the call, arguments may be
+ * Outputs, and the result is an Output. Given `noArgs`, the arguments may be left out.
+ */
+export function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args?: A, options?: LookupOptions) => Promise<R>,
+  noArgs: NoInfer<A>,
+): (args?: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+export function outputForm<A extends object, R>(
+  name: string,
+  lookup: (args: A, options?: LookupOptions) => Promise<R>,
+): (args: pulumi.Input<Inputs<A>>, options?: LookupOptions) => pulumi.Output<R>;
+export function outputForm<A extends object, R>(name: string, lookup: (args: A, options?: LookupOptions) => Promise<R>, noArgs?: A) {
+  return (args: pulumi.Input<Inputs<A>> | undefined = noArgs, options?: LookupOptions): pulumi.Output<R> => {
+    settingsFirst(name, options);
+    return pulumi.output(args).apply((a) => lookup(a as A, options));
+  };
+}
+
+/** The Output form of a lookup that takes no arguments. */
+export function outputFormWithoutArgs<R>(name: string, lookup: (options?: LookupOptions) => Promise<R>) {
+  return (options?: LookupOptions) => {
+    settingsFirst(name, options);
+    return pulumi.output(lookup(options));
+  };
+}

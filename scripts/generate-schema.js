@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run schema`: everything that follows from the tables in provider/schema/ (one per resource type and lookup).
 // Writes the Pulumi package schema (schema.json), a reference page per resource and lookup (docs/reference/), the
-// resource classes (provider/<type>.ts), the lookups' result types (provider/types.ts), the package's exports
+// resource classes (provider/<type>.ts), the lookups' result types (provider/types.ts) and Output forms
+// (provider/lookupOutputs.ts), the package's exports
 // (provider/index.ts) and the lifecycle table (provider/impl/lifecycles.ts). With --check it writes nothing and fails
 // naming each file that is not what the tables make (test/provider/schema.test.ts runs that).
 const { buildSync } = require("esbuild");
@@ -274,7 +275,7 @@ function indexFile({ RESOURCES }, inputTypes) {
     const extra = inputTypes[kind].flatMap((t) => [`type ${t}Args`, `type ${t}`]);
     s += `export { ${[kind, `type ${kind}Args`, ...extra].join(", ")} } from "./${camel(kind)}";\n`;
   }
-  s += `export type * from "./types";\nexport * from "./lookups";\n`;
+  s += `export type * from "./types";\nexport * from "./lookups";\nexport * from "./lookupOutputs";\n`;
   return s;
 }
 
@@ -290,6 +291,21 @@ function lifecyclesFile({ RESOURCES }) {
   }
   s += `\n/** Every resource type's lifecycle, by the \`__kind\` its resources carry. */\n`;
   return `${s}export const LIFECYCLES: Record<Kind, AnyLifecycle> = { ${Object.keys(RESOURCES).join(", ")} };\n`;
+}
+
+function lookupOutputsFile({ LOOKUPS }) {
+  const names = Object.keys(LOOKUPS);
+  let s = `// ${GENERATED}\nimport { outputForm, outputFormWithoutArgs } from "./lookupCall";\nimport { ${names.join(", ")} } from "./lookups";\n`;
+  for (const [name, l] of Object.entries(LOOKUPS)) {
+    const form =
+      l.args.length === 0
+        ? `outputFormWithoutArgs(${JSON.stringify(name)}, ${name})`
+        : l.exactlyOne || l.args.some((a) => a.input === "required")
+          ? `outputForm(${JSON.stringify(name)}, ${name})`
+          : `outputForm(${JSON.stringify(name)}, ${name}, {})`;
+    s += `\n${tsDoc(`The Output form of {@link ${name}}, for use inside a program: its arguments may be Outputs, and its result is an Output.`)}export const ${name}Output = ${form};\n`;
+  }
+  return s;
 }
 
 // ---- Reference pages ----
@@ -444,6 +460,7 @@ async function render() {
   files.set("provider/types.ts", typesFile(tables, inResourceFiles));
   files.set("provider/index.ts", indexFile(tables, inputTypes));
   files.set("provider/impl/lifecycles.ts", lifecyclesFile(tables));
+  files.set("provider/lookupOutputs.ts", lookupOutputsFile(tables));
   const prettier = require("prettier");
   const options = (await prettier.resolveConfig(join(root, "package.json"))) ?? {};
   for (const [path, text] of files) {

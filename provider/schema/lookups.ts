@@ -25,6 +25,7 @@ export const lookups = {
   getOrganization: {
     name: "getOrganization",
     description: "Looks up an existing organization by id, or by name (which must then be unique).",
+    exactlyOne: true,
     args: [
       { name: "orgId", type: "string", input: "optional", description: "The organization id (`org-…`). Give it or `name`, not both." },
       {

@@ -99,6 +99,8 @@ export interface LookupSchema {
   description: string;
   /** Its arguments (`input` says which are required). */
   args: readonly FieldSpec[];
+  /** Exactly one of the (optional) arguments must be given, so the arguments cannot be left out. */
+  exactlyOne?: boolean;
   /** What it returns: an object type of `OBJECT_TYPES`, or a list of them. */
   returns: { object: string; list?: boolean };
   example: string;

@@ -9,8 +9,8 @@ import {
   getServiceUser,
   getServiceUsers,
   getUsers,
-  getRolesOutput,
 } from "../../provider/lookups";
+import { getRolesOutput } from "../../provider/lookupOutputs";
 import { useEmulator } from "../support/provider";
 
 const { emu } = useEmulator();
