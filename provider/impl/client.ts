@@ -303,6 +303,12 @@ export class DevinClient {
     throw apiError(options.operation, spec.method, spec.path, last.status, last.body, attempts);
   }
 
+  /** The object at `path`, or undefined where the API answers 404 (it is gone, or never was). */
+  async find<T>(path: string, operation: string): Promise<T | undefined> {
+    const res = await this.call<T>({ method: "GET", path }, { operation, allow: [404] });
+    return res.status === 404 ? undefined : res.body;
+  }
+
   /** Follows `end_cursor` until `has_next_page` is false, `pageSize` at a time (200 unless the endpoint allows fewer). */
   async listAll<T>(path: string, operation: string, query: RequestSpec["query"] = {}, pageSize = 200): Promise<T[]> {
     const items: T[] = [];
