@@ -1,23 +1,23 @@
-import * as pulumi from "@pulumi/pulumi";
 import {
   paths,
-  type ApiKey,
   type ApiGitConnection,
-  type ApiGitPermission,
   type ApiGitRepository,
   type ApiKnowledgeFolders,
-  type ApiKnowledgeNote,
-  type ApiPlaybook,
-  type ApiSchedule,
-  type ApiSecret,
   type ApiIdpGroup,
   type ApiOrganization,
   type ApiServiceUser,
   type ApiUser,
 } from "./impl/api";
+import { apiKeyPaths, type ApiKey } from "./impl/apiKey";
 import { lookupByNameError } from "./impl/errors";
+import { gitPermissionPaths, type ApiGitPermission } from "./impl/gitPermission";
+import { idpGroupPaths } from "./impl/idpGroup";
+import { knowledgeNotePaths, type ApiKnowledgeNote } from "./impl/knowledgeNote";
+import { playbookPaths, type ApiPlaybook } from "./impl/playbook";
 import { listRoles } from "./impl/roles";
-import { lookupFailed, runListLookup, runLookup, settingsFirst, type LookupOptions } from "./lookupCall";
+import { schedulePaths, type ApiSchedule } from "./impl/schedule";
+import { secretPaths, type ApiSecret } from "./impl/secret";
+import { lookupFailed, runListLookup, runLookup, type LookupOptions } from "./lookupCall";
 import { fromWire, objectFields } from "./schema/wire";
 
 export type { LookupOptions } from "./lookupCall";
@@ -161,7 +161,7 @@ export async function getUsers(args: { email?: string } = {}, options: LookupOpt
 /** Lists the IdP groups registered with the enterprise. */
 export async function getIdpGroups(options: LookupOptions = {}): Promise<IdpGroupInfo[]> {
   return runListLookup("getIdpGroups", {}, options, async (api) =>
-    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(paths.idpGroups, "list IdP groups")).map(present("IdpGroupInfo")),
+    (await api.listAll<Pick<ApiIdpGroup, "idp_group_name">>(idpGroupPaths.idpGroups, "list IdP groups")).map(present("IdpGroupInfo")),
   );
 }
 
@@ -188,7 +188,7 @@ export async function getPlaybooks(
   options: LookupOptions = {},
 ): Promise<PlaybookInfo[]> {
   return runListLookup("getPlaybooks", args, options, async (api) => {
-    const all = await api.listAll<ApiPlaybook>(paths.playbooks(args.orgId ?? null), "list playbooks");
+    const all = await api.listAll<ApiPlaybook>(playbookPaths.playbooks(args.orgId ?? null), "list playbooks");
     return all.filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise").map(present("PlaybookInfo"));
   });
 }
@@ -199,7 +199,7 @@ export async function getKnowledgeNotes(
   options: LookupOptions = {},
 ): Promise<KnowledgeNoteInfo[]> {
   return runListLookup("getKnowledgeNotes", args, options, async (api) => {
-    const all = await api.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
+    const all = await api.listAll<ApiKnowledgeNote>(knowledgeNotePaths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
     return all
       .filter((n) => args.orgId || args.includeOrgs || n.access_type === "enterprise")
       .map((n) => present("KnowledgeNoteInfo")(absentAs(n, { folder_path: "" })));
@@ -226,7 +226,7 @@ export async function getKnowledgeFolders(args: { orgId?: string } = {}, options
 /** Lists the schedules of an org (deleted ones are left out). */
 export async function getSchedules(args: { orgId: string }, options: LookupOptions = {}): Promise<ScheduleInfo[]> {
   return runListLookup("getSchedules", args, options, async (api) => {
-    const all = await api.listAllByOffset<ApiSchedule>(paths.schedules(args.orgId), "list schedules");
+    const all = await api.listAllByOffset<ApiSchedule>(schedulePaths.schedules(args.orgId), "list schedules");
     return all.map((s) => present("ScheduleInfo")(absentAs(s, { schedule_type: "recurring" })));
   });
 }
@@ -234,7 +234,7 @@ export async function getSchedules(args: { orgId: string }, options: LookupOptio
 /** Lists the secrets of an org: keys and metadata only; the API never returns a value. */
 export async function getSecrets(args: { orgId: string }, options: LookupOptions = {}): Promise<SecretInfo[]> {
   return runListLookup("getSecrets", args, options, async (api) =>
-    (await api.listAll<ApiSecret>(paths.secrets(args.orgId), "list secrets")).map(present("SecretInfo")),
+    (await api.listAll<ApiSecret>(secretPaths.secrets(args.orgId), "list secrets")).map(present("SecretInfo")),
   );
 }
 
@@ -265,7 +265,7 @@ export async function getGitRepositories(
 /** Lists an org's git permissions. */
 export async function getGitPermissions(args: { orgId: string }, options: LookupOptions = {}): Promise<GitPermissionInfo[]> {
   return runListLookup("getGitPermissions", args, options, async (api) => {
-    const all = await api.listAll<ApiGitPermission>(paths.gitPermissions(args.orgId), "list git permissions");
+    const all = await api.listAll<ApiGitPermission>(gitPermissionPaths.gitPermissions(args.orgId), "list git permissions");
     // A group is shown as a GitPermission declares it, without a trailing "/", whatever the API keeps.
     return all.map((p) =>
       present("GitPermissionInfo")(absentAs({ ...p, group_prefix: p.group_prefix?.replace(/\/+$/, "") }, { read_only: false })),
@@ -282,7 +282,7 @@ export async function getApiKeys(
   options: LookupOptions = {},
 ): Promise<ApiKeyInfo[]> {
   return runListLookup("getApiKeys", args, options, async (api) => {
-    const all = await api.listAll<ApiKey>(paths.apiKeys(args.serviceUserId), "list API keys", {
+    const all = await api.listAll<ApiKey>(apiKeyPaths.apiKeys(args.serviceUserId), "list API keys", {
       status: args.status ?? "active",
     });
     return all.map((k) => present("ApiKeyInfo")(absentAs(k, { api_key_name: "", is_active: true })));

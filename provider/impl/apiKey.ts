@@ -1,6 +1,6 @@
 import { apiKey as table } from "../schema/apiKey";
 import { fromWire } from "../schema/wire";
-import { paths, type ApiKey, type ApiKeyWithToken } from "./api";
+import { seg } from "./api";
 import { checkId, checkOptionalText, failures, type CheckFailure } from "./check";
 import { apiClient, type DevinClient, type RequestSpec } from "./client";
 import { PartialCreateError } from "./createOnce";
@@ -10,6 +10,29 @@ import { checkReferences } from "./references";
 import { isOffline } from "./offline";
 import { settingsProblem } from "./settings";
 import { declaredArguments, defined, isUnknown } from "./values";
+
+export const apiKeyPaths = {
+  apiKeys: (serviceUserId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys`,
+  apiKey: (serviceUserId: string, apiKeyId: string) => `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}`,
+  /** Issues a new key in place of an active one; `revoke_current: false` keeps the old one working. */
+  rotateApiKey: (serviceUserId: string, apiKeyId: string) =>
+    `/v3beta1/enterprise/service-users/${seg(serviceUserId)}/api-keys/${seg(apiKeyId)}/rotate`,
+} as const;
+
+export interface ApiKey {
+  api_key_id: string;
+  api_key_name?: string;
+  created_at: number;
+  expires_at?: number | null;
+  is_active?: boolean;
+  revoked_at?: number | null;
+}
+
+export interface ApiKeyWithToken {
+  api_key_id: string;
+  api_key_name?: string;
+  token: string;
+}
 
 /**
  * An API key of a service user that rotates itself. A rotation is an update, never a replacement: the key keeps its
@@ -109,7 +132,7 @@ async function activeKeysNamed(
   operation: string,
 ): Promise<{ keys: ApiKey[]; serverTime?: number }> {
   const res = await client.call<{ items?: ApiKey[] }>(
-    { method: "GET", path: paths.apiKeys(serviceUserId), query: { status: "active", first: 200 } },
+    { method: "GET", path: apiKeyPaths.apiKeys(serviceUserId), query: { status: "active", first: 200 } },
     { operation, allow: [404] },
   );
   if (res.status === 404) return { keys: [], serverTime: res.serverTime };
@@ -182,10 +205,10 @@ async function issue(
     from !== undefined && live.keys.some((k) => k.api_key_id === from)
       ? {
           method: "POST",
-          path: paths.rotateApiKey(inputs.serviceUserId, from),
+          path: apiKeyPaths.rotateApiKey(inputs.serviceUserId, from),
           body: { new_key_expires_at: expiresAt, revoke_current: false },
         }
-      : { method: "POST", path: paths.apiKeys(inputs.serviceUserId), body: { name: inputs.name, expires_at: expiresAt } };
+      : { method: "POST", path: apiKeyPaths.apiKeys(inputs.serviceUserId), body: { name: inputs.name, expires_at: expiresAt } };
   return (await client.call<ApiKeyWithToken>(request, { operation, repeatable: true })).body;
 }
 
@@ -194,7 +217,7 @@ async function revokeOthers(client: DevinClient, inputs: ApiKeyInputs, keep: str
   const { keys } = await activeKeysNamed(client, inputs.serviceUserId, inputs.name, operation);
   for (const stale of keys.filter((k) => k.api_key_id !== keep)) {
     await client.call(
-      { method: "DELETE", path: paths.apiKey(inputs.serviceUserId, stale.api_key_id) },
+      { method: "DELETE", path: apiKeyPaths.apiKey(inputs.serviceUserId, stale.api_key_id) },
       { operation: `${operation}: revoke API key ${stale.api_key_id}`, allow: [404, 409] },
     );
   }
@@ -272,7 +295,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
     if (inputs.adoptId) {
       // A key's token is shown only once, so adopting one means replacing it with a key the stack holds.
       const res = await client.call<{ items?: ApiKey[] }>(
-        { method: "GET", path: paths.apiKeys(inputs.serviceUserId), query: { status: "all", first: 200 } },
+        { method: "GET", path: apiKeyPaths.apiKeys(inputs.serviceUserId), query: { status: "all", first: 200 } },
         { operation, allow: [404] },
       );
       const adopted = res.status === 404 ? undefined : (res.body.items ?? []).find((k) => k.api_key_id === inputs.adoptId);
@@ -281,7 +304,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
       const outs = await replaceKeys(client, undefined, inputs, undefined, (created) => created, operation);
       if (adopted.is_active !== false && adopted.revoked_at == null && adopted.api_key_name !== inputs.name) {
         await client.call(
-          { method: "DELETE", path: paths.apiKey(inputs.serviceUserId, adopted.api_key_id) },
+          { method: "DELETE", path: apiKeyPaths.apiKey(inputs.serviceUserId, adopted.api_key_id) },
           { operation: `${operation}: revoke the adopted key ${adopted.api_key_id}`, allow: [404, 409] },
         );
       }
@@ -308,7 +331,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
     if (!props)
       throw new Error(`cannot read API key ${id} without its service user; declare it with adoptId instead of looking it up by id alone.`);
     const res = await apiClient().call<{ items?: ApiKey[] }>(
-      { method: "GET", path: paths.apiKeys(props.serviceUserId), query: { status: "all", first: 200 } },
+      { method: "GET", path: apiKeyPaths.apiKeys(props.serviceUserId), query: { status: "all", first: 200 } },
       { operation: `read API key ${props.apiKeyId} of ${props.serviceUserId}`, allow: [404] },
     );
     const live = res.status === 404 ? undefined : (res.body.items ?? []).find((k) => k.api_key_id === props.apiKeyId);
@@ -357,7 +380,7 @@ export const apiKey: Lifecycle<ApiKeyInputs, ApiKeyOutputs> = {
   async delete(_id, props) {
     if (!props) return;
     await apiClient().call(
-      { method: "DELETE", path: paths.apiKey(props.serviceUserId, props.apiKeyId) },
+      { method: "DELETE", path: apiKeyPaths.apiKey(props.serviceUserId, props.apiKeyId) },
       // Already revoked (409), or its service user gone (404): nothing is left to revoke. An expired key is revoked too.
       { operation: `revoke API key ${props.apiKeyId} of ${props.serviceUserId}`, allow: [404, 409] },
     );

@@ -1,6 +1,11 @@
 import { enterpriseIdpGroupRole as table } from "../schema/enterpriseIdpGroupRole";
-import { paths } from "./api";
+import { seg } from "./api";
 import { readIdpGroupRole, roleAssignment } from "./roleAssignment";
+
+export const enterpriseIdpGroupRolePaths = {
+  /** An IdP group's enterprise role: GET, POST assigns, PATCH changes, DELETE removes. */
+  idpGroupRole: (name: string) => `/v3/enterprise/members/idp-groups/${seg(name)}`,
+} as const;
 
 /** The enterprise role members of an IdP group inherit. */
 export const enterpriseIdpGroupRole = roleAssignment({
@@ -8,8 +13,8 @@ export const enterpriseIdpGroupRole = roleAssignment({
   describe: (k) => `the enterprise role of IdP group '${k.idpGroupName}'`,
   keys: [{ name: "idpGroupName" }],
   roleType: "enterprise",
-  readRole: (client, k, operation) => readIdpGroupRole(client, paths.idpGroupRole(k.idpGroupName), null, operation),
-  assign: (k, body) => ({ method: "POST", path: paths.idpGroupRole(k.idpGroupName), body }),
-  change: (k, body) => ({ method: "PATCH", path: paths.idpGroupRole(k.idpGroupName), body }),
-  remove: (k) => ({ method: "DELETE", path: paths.idpGroupRole(k.idpGroupName) }),
+  readRole: (client, k, operation) => readIdpGroupRole(client, enterpriseIdpGroupRolePaths.idpGroupRole(k.idpGroupName), null, operation),
+  assign: (k, body) => ({ method: "POST", path: enterpriseIdpGroupRolePaths.idpGroupRole(k.idpGroupName), body }),
+  change: (k, body) => ({ method: "PATCH", path: enterpriseIdpGroupRolePaths.idpGroupRole(k.idpGroupName), body }),
+  remove: (k) => ({ method: "DELETE", path: enterpriseIdpGroupRolePaths.idpGroupRole(k.idpGroupName) }),
 });

@@ -1,10 +1,30 @@
 import { gitPermission as table } from "../schema/gitPermission";
-import { paths, type ApiGitPermission } from "./api";
+import { seg } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
 import { declaredArguments, isUnknown } from "./values";
+
+export const gitPermissionPaths = {
+  /** An org's git permissions: GET lists, POST adds a batch; there is no GET by id. */
+  gitPermissions: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/git-providers/permissions`,
+  /** One git permission: PATCH changes `read_only`, DELETE removes it. */
+  gitPermission: (orgId: string, permissionId: string) =>
+    `/v3/enterprise/organizations/${seg(orgId)}/git-providers/permissions/${seg(permissionId)}`,
+} as const;
+
+/** Exactly one of the three path fields is set. */
+export interface ApiGitPermission {
+  git_permission_id: string;
+  git_connection_id: string;
+  repo_path: string | null;
+  /** Returned without the trailing `/` the API stores. */
+  group_prefix: string | null;
+  prefix_path: string | null;
+  read_only?: boolean;
+  created_at: number | null;
+}
 
 /**
  * An org's permission on repositories of a git connection: one repository, a group of them by prefix, or a path prefix.
@@ -70,7 +90,7 @@ function pathOf(x: Partial<GitPermissionInputs> | GitPermissionOutputs): [string
 
 async function list(client: DevinClient, orgId: string, operation: string): Promise<ApiGitPermission[]> {
   try {
-    return await client.listAll<ApiGitPermission>(paths.gitPermissions(orgId), operation);
+    return await client.listAll<ApiGitPermission>(gitPermissionPaths.gitPermissions(orgId), operation);
   } catch (e) {
     // The org is gone, and its permissions with it.
     if (e instanceof DevinApiError && e.status === 404) return [];
@@ -120,18 +140,18 @@ export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermissi
   // The API adds permissions in batches: this is a batch of one, which sends the two paths it does not set as null.
   post: (inputs) => ({
     method: "POST",
-    path: paths.gitPermissions(inputs.orgId),
+    path: gitPermissionPaths.gitPermissions(inputs.orgId),
     body: { permissions: [requestBody(table, noneAsNull(table, inputs))] },
   }),
   fromPost: (answer) => (answer as ApiGitPermission[])[0],
   update: async (client, id, olds, news, _changed, operation) =>
     (
       await client.call<ApiGitPermission>(
-        { method: "PATCH", path: paths.gitPermission(olds.orgId, id), body: requestBody(table, news, ["readOnly"]) },
+        { method: "PATCH", path: gitPermissionPaths.gitPermission(olds.orgId, id), body: requestBody(table, news, ["readOnly"]) },
         { operation },
       )
     ).body,
-  itemPath: (scope, id) => paths.gitPermission(scope as string, id),
+  itemPath: (scope, id) => gitPermissionPaths.gitPermission(scope as string, id),
   outputs: (p, known) => ({
     // In the path only: the API's permissions do not say their org.
     orgId: known.orgId as string,

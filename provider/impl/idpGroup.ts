@@ -1,6 +1,6 @@
 import { idpGroup as table } from "../schema/idpGroup";
 import { fromWire } from "../schema/wire";
-import { paths } from "./api";
+import { seg } from "./api";
 import { failures } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce } from "./createOnce";
@@ -8,6 +8,12 @@ import { adoptTargetMissingError, duplicateIdpGroupError } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { settingsProblem } from "./settings";
 import { defined, differs, isUnknown } from "./values";
+
+export const idpGroupPaths = {
+  /** IdP groups as registered names. */
+  idpGroups: "/v3/enterprise/idp-groups",
+  idpGroup: (name: string) => `/v3/enterprise/idp-groups/${seg(name)}`,
+} as const;
 
 export interface IdpGroupInputs {
   name: string;
@@ -21,7 +27,7 @@ export interface IdpGroupOutputs {
 }
 
 async function registered(client: DevinClient, name: string, operation: string): Promise<string[]> {
-  const groups = await client.listAll<{ idp_group_name: string }>(paths.idpGroups, operation);
+  const groups = await client.listAll<{ idp_group_name: string }>(idpGroupPaths.idpGroups, operation);
   return groups.map((g) => fromWire(table.fields, g).name as string).filter((n) => n === name);
 }
 
@@ -62,7 +68,7 @@ export const idpGroup: Lifecycle<IdpGroupInputs, IdpGroupOutputs> = {
       idOf: (name) => name,
       madeSince: () => true,
       // Registering takes a list of names, a field of the request only.
-      post: { method: "POST", path: paths.idpGroups, body: { idp_group_names: [inputs.name] } },
+      post: { method: "POST", path: idpGroupPaths.idpGroups, body: { idp_group_names: [inputs.name] } },
       created: () => outs(inputs.name),
       takeOver: async ({ found }) => outs(found),
       refuse: () => duplicateIdpGroupError(operation, inputs.name),
@@ -83,6 +89,9 @@ export const idpGroup: Lifecycle<IdpGroupInputs, IdpGroupOutputs> = {
   },
 
   async delete(id) {
-    await apiClient().call({ method: "DELETE", path: paths.idpGroup(id) }, { operation: `unregister IdP group '${id}'`, allow: [404] });
+    await apiClient().call(
+      { method: "DELETE", path: idpGroupPaths.idpGroup(id) },
+      { operation: `unregister IdP group '${id}'`, allow: [404] },
+    );
   },
 };

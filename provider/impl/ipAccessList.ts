@@ -1,12 +1,19 @@
 import { ipAccessList as schema } from "../schema/ipAccessList";
 import { toWire } from "../schema/wire";
-import { paths, type IpAccessList } from "./api";
 import { canonicalRange, rangeContains } from "./cidr";
 import type { CheckFailure } from "./check";
 import { isOffline } from "./offline";
 import { resolveSettings } from "./settings";
 import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
+
+export const ipAccessListPaths = {
+  ipAccessList: "/v3/enterprise/ip-access-list",
+} as const;
+
+export interface ApiIpAccessList {
+  ip_ranges: string[];
+}
 
 /** The enterprise's one IP access list. */
 export const IP_ACCESS_LIST_ID = "ip-access-list";
@@ -70,7 +77,7 @@ function checkRanges(value: unknown): { failures: CheckFailure[]; ranges?: strin
  * resource owns the whole list (create and update replace it, delete clears it). Ranges are kept in their canonical
  * form, in the order given, without duplicates.
  */
-export const ipAccessList = singletonLifecycle<IpAccessListInputs, IpAccessList, IpAccessListOutputs>({
+export const ipAccessList = singletonLifecycle<IpAccessListInputs, ApiIpAccessList, IpAccessListOutputs>({
   schema,
   key: () => IP_ACCESS_LIST_ID,
   what: () => "the IP access list",
@@ -82,9 +89,9 @@ export const ipAccessList = singletonLifecycle<IpAccessListInputs, IpAccessList,
     };
   },
   get: async (client, _key, operation) =>
-    (await client.call<IpAccessList>({ method: "GET", path: paths.ipAccessList }, { operation })).body,
+    (await client.call<ApiIpAccessList>({ method: "GET", path: ipAccessListPaths.ipAccessList }, { operation })).body,
   isSet: (live) => live.ip_ranges.length > 0,
   existing: (_key, live) => `the enterprise already has an IP access list (${live.ip_ranges.join(", ")})`,
-  put: (_key, inputs) => ({ method: "PUT", path: paths.ipAccessList, body: toWire(schema.fields, inputs) }),
-  clear: () => ({ method: "DELETE", path: paths.ipAccessList }),
+  put: (_key, inputs) => ({ method: "PUT", path: ipAccessListPaths.ipAccessList, body: toWire(schema.fields, inputs) }),
+  clear: () => ({ method: "DELETE", path: ipAccessListPaths.ipAccessList }),
 });

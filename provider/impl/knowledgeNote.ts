@@ -1,10 +1,33 @@
 import { enterpriseKnowledgeNote as enterpriseTable } from "../schema/enterpriseKnowledgeNote";
 import { knowledgeNote as orgTable } from "../schema/knowledgeNote";
-import { levelOf, paths, type ApiKnowledgeNote } from "./api";
+import { seg } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
 import { duplicateObjectError, adoptionMismatchError } from "./errors";
-import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { levelOf, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { declaredArguments } from "./values";
+
+export const knowledgeNotePaths = {
+  /** Knowledge notes: `orgId` null is the enterprise level, whose list also shows every org's notes. */
+  knowledgeNotes: (orgId: string | null) => (orgId ? `/v3/organizations/${seg(orgId)}/knowledge/notes` : "/v3/enterprise/knowledge/notes"),
+  knowledgeNote: (orgId: string | null, noteId: string) =>
+    orgId ? `/v3/organizations/${seg(orgId)}/knowledge/notes/${seg(noteId)}` : `/v3/enterprise/knowledge/notes/${seg(noteId)}`,
+} as const;
+
+export interface ApiKnowledgeNote {
+  note_id: string;
+  name: string;
+  body: string;
+  trigger: string;
+  folder_id: string | null;
+  folder_path: string;
+  is_enabled: boolean;
+  created_at: number;
+  updated_at: number;
+  access_type: "enterprise" | "org";
+  org_id: string | null;
+  macro: string | null;
+  pinned_repo: string | null;
+}
 
 /**
  * Knowledge notes, in an org (`KnowledgeNote`, which may sit in a folder) or at the enterprise level
@@ -68,11 +91,14 @@ function lifecycleFor(level: "org" | "enterprise") {
     }),
     // The enterprise list also shows every org's notes; only those at the same level count.
     sameKey: async (client, inputs, operation) =>
-      (await client.listAll<ApiKnowledgeNote>(paths.knowledgeNotes(scopeOf(inputs)), operation)).filter(
+      (await client.listAll<ApiKnowledgeNote>(knowledgeNotePaths.knowledgeNotes(scopeOf(inputs)), operation)).filter(
         (n) => named(table, n).name === inputs.name && levelOf(n).level === level,
       ),
     get: async (client, scope, id, operation) => {
-      const res = await client.call<ApiKnowledgeNote>({ method: "GET", path: paths.knowledgeNote(scope, id) }, { operation, allow: [404] });
+      const res = await client.call<ApiKnowledgeNote>(
+        { method: "GET", path: knowledgeNotePaths.knowledgeNote(scope, id) },
+        { operation, allow: [404] },
+      );
       return res.status === 404 ? undefined : res.body;
     },
     adoptable: (n, _inputs, operation) => {
@@ -91,15 +117,15 @@ function lifecycleFor(level: "org" | "enterprise") {
         ids,
         level === "org" ? "KnowledgeNote" : "EnterpriseKnowledgeNote",
       ),
-    post: (inputs) => ({ method: "POST", path: paths.knowledgeNotes(scopeOf(inputs)), body: body(inputs) }),
+    post: (inputs) => ({ method: "POST", path: knowledgeNotePaths.knowledgeNotes(scopeOf(inputs)), body: body(inputs) }),
     update: async (client, id, olds, news, _changed, operation) =>
       (
         await client.call<ApiKnowledgeNote>(
-          { method: "PUT", path: paths.knowledgeNote(scopeOf(olds), id), body: body(news) },
+          { method: "PUT", path: knowledgeNotePaths.knowledgeNote(scopeOf(olds), id), body: body(news) },
           { operation },
         )
       ).body,
-    itemPath: paths.knowledgeNote,
+    itemPath: knowledgeNotePaths.knowledgeNote,
     outputs: (n, known) => ({
       // A note of an org the API answers without its org is still in the declared one.
       ...(level === "org" ? { orgId: n.orgId ?? known.orgId } : {}),

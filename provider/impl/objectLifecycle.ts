@@ -92,6 +92,20 @@ export function noneAsNull<T extends object>(table: ResourceSchema, inputs: T): 
 /** Where an object lives: an org, or (null) the enterprise level. */
 export type Scope = string | null;
 
+/** An object the API serves at the enterprise level and in orgs (a playbook, a note), as its answers say where. */
+export interface Leveled {
+  access_type: "enterprise" | "org";
+  org_id: string | null;
+}
+
+/**
+ * Where a playbook or note lives. The resource types say it by their kind and `orgId`, so it is no output; the
+ * enterprise lists show every org's objects too, and adoption must refuse one of the other level.
+ */
+export function levelOf(x: Leveled): { level: "enterprise" | "org"; orgId: string | null } {
+  return { level: x.access_type, orgId: x.org_id };
+}
+
 export interface ObjectSpec<I extends { adoptId?: string }, A extends object, O extends CommonOutputs> {
   /** The type's fields: what the program manages, what replaces, what has a server default, the wire names. */
   table: ResourceSchema;

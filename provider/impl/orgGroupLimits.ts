@@ -1,10 +1,17 @@
 import { orgGroupLimits as schema } from "../schema/orgGroupLimits";
 import { fromWire, objectFields, toWire } from "../schema/wire";
-import { paths, type OrgGroupsConfig } from "./api";
 import { checkId, type CheckFailure } from "./check";
 import { groupLimitsDisabledError } from "./errors";
 import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
+
+export const orgGroupLimitsPaths = {
+  orgGroupLimits: "/v3/enterprise/org-group-limits",
+} as const;
+
+export interface ApiOrgGroupLimits {
+  groups: Record<string, { org_ids: string[]; max_cycle_acus: number | null }>;
+}
 
 /** The enterprise's one set of org group limits. */
 export const ORG_GROUP_LIMITS_ID = "org-group-limits";
@@ -35,12 +42,12 @@ function canonical(groups: OrgGroup[]): OrgGroup[] {
 
 /** The API keys the groups by name: a map from each name to the rest of the group. */
 const GROUP = objectFields("OrgGroup");
-const toApi = (groups: OrgGroup[]): OrgGroupsConfig => ({
+const toApi = (groups: OrgGroup[]): ApiOrgGroupLimits => ({
   groups: Object.fromEntries(
-    groups.map((g) => [g.name, toWire(GROUP, { ...g, maxCycleAcus: g.maxCycleAcus ?? null }) as OrgGroupsConfig["groups"][string]]),
+    groups.map((g) => [g.name, toWire(GROUP, { ...g, maxCycleAcus: g.maxCycleAcus ?? null }) as ApiOrgGroupLimits["groups"][string]]),
   ),
 });
-const fromApi = (config: OrgGroupsConfig): OrgGroup[] =>
+const fromApi = (config: ApiOrgGroupLimits): OrgGroup[] =>
   canonical(Object.entries(config.groups ?? {}).map(([name, g]) => ({ name, ...fromWire(GROUP, g) }) as OrgGroup));
 
 function checkGroups(value: unknown): CheckFailure[] {
@@ -94,7 +101,7 @@ function checkGroups(value: unknown): CheckFailure[] {
  * the whole configuration: create and update replace it, delete empties it. The API offers it only where the
  * feature is enabled.
  */
-export const orgGroupLimits = singletonLifecycle<OrgGroupLimitsInputs, OrgGroupsConfig, OrgGroupLimitsOutputs>({
+export const orgGroupLimits = singletonLifecycle<OrgGroupLimitsInputs, ApiOrgGroupLimits, OrgGroupLimitsOutputs>({
   schema,
   key: () => ORG_GROUP_LIMITS_ID,
   what: () => "the org group limits",
@@ -105,14 +112,17 @@ export const orgGroupLimits = singletonLifecycle<OrgGroupLimitsInputs, OrgGroups
     return { inputs: defined({ groups }), failures: found };
   },
   get: async (client, _key, operation) => {
-    const res = await client.call<OrgGroupsConfig>({ method: "GET", path: paths.orgGroupLimits }, { operation, allow: [404] });
+    const res = await client.call<ApiOrgGroupLimits>(
+      { method: "GET", path: orgGroupLimitsPaths.orgGroupLimits },
+      { operation, allow: [404] },
+    );
     // The feature is off (or was turned off): there are no limits.
     return res.status === 404 ? undefined : res.body;
   },
   unavailable: groupLimitsDisabledError,
   isSet: (live) => Object.keys(live.groups ?? {}).length > 0,
   existing: (_key, live) => `the enterprise already has org group limits (${Object.keys(live.groups).join(", ")})`,
-  put: (_key, inputs) => ({ method: "PUT", path: paths.orgGroupLimits, body: toApi(inputs.groups) }),
-  clear: () => ({ method: "PUT", path: paths.orgGroupLimits, body: { groups: {} } }),
+  put: (_key, inputs) => ({ method: "PUT", path: orgGroupLimitsPaths.orgGroupLimits, body: toApi(inputs.groups) }),
+  clear: () => ({ method: "PUT", path: orgGroupLimitsPaths.orgGroupLimits, body: { groups: {} } }),
   outputs: (live) => ({ groups: fromApi(live) }),
 });

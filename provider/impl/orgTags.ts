@@ -1,10 +1,15 @@
 import { orgTags as schema } from "../schema/orgTags";
 import { toWire } from "../schema/wire";
-import { paths } from "./api";
+import { seg } from "./api";
 import { checkId, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
 import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
+
+export const orgTagsPaths = {
+  orgTags: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags`,
+  orgDefaultTag: (orgId: string) => `/v3/enterprise/organizations/${seg(orgId)}/tags/default`,
+} as const;
 
 export interface OrgTagsInputs {
   orgId: string;
@@ -31,10 +36,10 @@ interface LiveTags {
 const canonical = (tags: string[]) => [...new Set(tags)].sort();
 
 async function readTags(client: DevinClient, orgId: string, operation: string): Promise<LiveTags | undefined> {
-  const tags = await client.call<{ tags: string[] }>({ method: "GET", path: paths.orgTags(orgId) }, { operation, allow: [404] });
+  const tags = await client.call<{ tags: string[] }>({ method: "GET", path: orgTagsPaths.orgTags(orgId) }, { operation, allow: [404] });
   if (tags.status === 404) return undefined;
   const def = await client.call<{ default_tag: string | null }>(
-    { method: "GET", path: paths.orgDefaultTag(orgId) },
+    { method: "GET", path: orgTagsPaths.orgDefaultTag(orgId) },
     { operation, allow: [404] },
   );
   return { tags: canonical(tags.body.tags ?? []), default_tag: def.status === 404 ? null : (def.body.default_tag ?? null) };
@@ -55,19 +60,19 @@ async function writeDefault(
     return (
       (
         await client.call<{ default_tag: string | null }>(
-          { method: "PUT", path: paths.orgDefaultTag(orgId), body: toWire(schema.fields, { defaultTag: declared }, ["defaultTag"]) },
+          { method: "PUT", path: orgTagsPaths.orgDefaultTag(orgId), body: toWire(schema.fields, { defaultTag: declared }, ["defaultTag"]) },
           { operation },
         )
       ).body.default_tag ?? null
     );
   }
-  if (had) await client.call({ method: "DELETE", path: paths.orgDefaultTag(orgId) }, { operation, allow: [404] });
+  if (had) await client.call({ method: "DELETE", path: orgTagsPaths.orgDefaultTag(orgId) }, { operation, allow: [404] });
   return null;
 }
 
 /** Replaces the tags; the default is another request. */
 const putTags = (orgId: string, inputs: Pick<OrgTagsInputs, "tags">) =>
-  ({ method: "PUT", path: paths.orgTags(orgId), body: toWire(schema.fields, inputs, ["tags"]) }) as const;
+  ({ method: "PUT", path: orgTagsPaths.orgTags(orgId), body: toWire(schema.fields, inputs, ["tags"]) }) as const;
 
 const tagsOf = (answer: unknown) => canonical((answer as { tags?: string[] }).tags ?? []);
 
@@ -133,5 +138,5 @@ export const orgTags = singletonLifecycle<OrgTagsInputs, LiveTags, OrgTagsOutput
       : olds.defaultTag;
     return { tags, default_tag: defaultTag };
   },
-  clear: (orgId) => ({ method: "DELETE", path: paths.orgTags(orgId) }),
+  clear: (orgId) => ({ method: "DELETE", path: orgTagsPaths.orgTags(orgId) }),
 });

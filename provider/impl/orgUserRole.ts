@@ -1,6 +1,11 @@
 import { orgUserRole as table } from "../schema/orgUserRole";
-import { paths } from "./api";
+import { seg } from "./api";
 import { readUserRole, roleAssignment } from "./roleAssignment";
+
+export const orgUserRolePaths = {
+  /** A user's direct role in an org: POST assigns, PATCH changes, DELETE removes. */
+  orgUserRole: (orgId: string, userId: string) => `/v3/enterprise/organizations/${seg(orgId)}/members/users/${seg(userId)}`,
+} as const;
 
 /** A user's direct role in one org. */
 export const orgUserRole = roleAssignment({
@@ -12,7 +17,7 @@ export const orgUserRole = roleAssignment({
   ],
   roleType: "org",
   readRole: (client, k, operation) => readUserRole(client, k.userId, k.orgId, operation),
-  assign: (k, body) => ({ method: "POST", path: paths.orgUserRole(k.orgId, k.userId), body }),
-  change: (k, body) => ({ method: "PATCH", path: paths.orgUserRole(k.orgId, k.userId), body }),
-  remove: (k) => ({ method: "DELETE", path: paths.orgUserRole(k.orgId, k.userId) }),
+  assign: (k, body) => ({ method: "POST", path: orgUserRolePaths.orgUserRole(k.orgId, k.userId), body }),
+  change: (k, body) => ({ method: "PATCH", path: orgUserRolePaths.orgUserRole(k.orgId, k.userId), body }),
+  remove: (k) => ({ method: "DELETE", path: orgUserRolePaths.orgUserRole(k.orgId, k.userId) }),
 });

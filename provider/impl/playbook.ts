@@ -1,11 +1,32 @@
 import { enterprisePlaybook as enterpriseTable } from "../schema/enterprisePlaybook";
 import { playbook as orgTable } from "../schema/playbook";
-import { levelOf, paths, type ApiPlaybook } from "./api";
+import { seg } from "./api";
 import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
 import { adoptionMismatchError, duplicateObjectError } from "./errors";
-import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { levelOf, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { declaredArguments, isUnknown, UNKNOWN } from "./values";
+
+export const playbookPaths = {
+  /** Playbooks: `orgId` null is the enterprise level, whose list also shows every org's playbooks. */
+  playbooks: (orgId: string | null) => (orgId ? `/v3/organizations/${seg(orgId)}/playbooks` : "/v3/enterprise/playbooks"),
+  playbook: (orgId: string | null, playbookId: string) =>
+    orgId ? `/v3/organizations/${seg(orgId)}/playbooks/${seg(playbookId)}` : `/v3/enterprise/playbooks/${seg(playbookId)}`,
+} as const;
+
+export interface ApiPlaybook {
+  playbook_id: string;
+  title: string;
+  body: string;
+  macro: string | null;
+  structured_output_schema?: Record<string, unknown> | null;
+  created_by: string;
+  updated_by: string;
+  created_at: number;
+  updated_at: number;
+  access_type: "enterprise" | "org";
+  org_id: string | null;
+}
 
 /**
  * Playbooks, in an org (`Playbook`) or at the enterprise level (`EnterprisePlaybook`): one lifecycle for both, since
@@ -95,7 +116,7 @@ function checkPlaybook(level: "org" | "enterprise", news: Partial<PlaybookInputs
 const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
 
 function listIn(client: DevinClient, scope: Scope, operation: string): Promise<ApiPlaybook[]> {
-  return client.listAll<ApiPlaybook>(paths.playbooks(scope), operation);
+  return client.listAll<ApiPlaybook>(playbookPaths.playbooks(scope), operation);
 }
 
 function lifecycleFor(level: "org" | "enterprise") {
@@ -122,7 +143,7 @@ function lifecycleFor(level: "org" | "enterprise") {
         (p) => named(table, p).title === inputs.title && levelOf(p).level === level,
       ),
     get: async (client, scope, id, operation) => {
-      const res = await client.call<ApiPlaybook>({ method: "GET", path: paths.playbook(scope, id) }, { operation, allow: [404] });
+      const res = await client.call<ApiPlaybook>({ method: "GET", path: playbookPaths.playbook(scope, id) }, { operation, allow: [404] });
       return res.status === 404 ? undefined : res.body;
     },
     adoptable: (p, _inputs, operation) => {
@@ -141,10 +162,11 @@ function lifecycleFor(level: "org" | "enterprise") {
         ids,
         level === "org" ? "Playbook" : "EnterprisePlaybook",
       ),
-    post: (inputs) => ({ method: "POST", path: paths.playbooks(scopeOf(inputs)), body: body(inputs) }),
+    post: (inputs) => ({ method: "POST", path: playbookPaths.playbooks(scopeOf(inputs)), body: body(inputs) }),
     update: async (client, id, olds, news, _changed, operation) =>
-      (await client.call<ApiPlaybook>({ method: "PUT", path: paths.playbook(scopeOf(olds), id), body: body(news) }, { operation })).body,
-    itemPath: paths.playbook,
+      (await client.call<ApiPlaybook>({ method: "PUT", path: playbookPaths.playbook(scopeOf(olds), id), body: body(news) }, { operation }))
+        .body,
+    itemPath: playbookPaths.playbook,
     // An org playbook the API answers without its org is still in the declared one.
     outputs: (p, known) => (level === "org" ? { orgId: p.orgId ?? known.orgId } : {}),
   });

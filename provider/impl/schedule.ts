@@ -1,5 +1,5 @@
 import { schedule as table } from "../schema/schedule";
-import { paths, type ApiSchedule } from "./api";
+import { seg } from "./api";
 import {
   checkBoolean,
   checkId,
@@ -16,6 +16,38 @@ import { cronProblem, parseIsoTime } from "./cron";
 import { duplicateObjectError } from "./errors";
 import { managedNames, named, objectId, objectLifecycle, requestBody, type CommonOutputs, type Comparison } from "./objectLifecycle";
 import { defined, isUnknown } from "./values";
+
+/** Timestamps are ISO-8601 strings here, unlike every other family. */
+export interface ApiSchedule {
+  scheduled_session_id: string;
+  org_id: string;
+  created_by: string | null;
+  name: string;
+  prompt: string;
+  playbook: { playbook_id: string; title: string | null } | null;
+  frequency: string | null;
+  enabled: boolean;
+  last_executed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  notify_on: string;
+  agent: string;
+  schedule_type?: string;
+  interval_count?: number;
+  bypass_approval?: boolean;
+  scheduled_at?: string | null;
+  tags?: string[] | null;
+  platform?: string | null;
+  slack_channel_id?: string | null;
+  slack_team_id?: string | null;
+  target_devin_id?: string | null;
+}
+
+export const schedulePaths = {
+  /** Scheduled sessions; the list pages by `limit` and `offset`, not by cursor. */
+  schedules: (orgId: string) => `/v3/organizations/${seg(orgId)}/schedules`,
+  schedule: (orgId: string, scheduleId: string) => `/v3/organizations/${seg(orgId)}/schedules/${seg(scheduleId)}`,
+} as const;
 
 /**
  * A scheduled session in an org, recurring (a cron expression, UTC) or one-time (a time in the future). The API is
@@ -188,7 +220,7 @@ async function patch(
   body: Record<string, unknown>,
   operation: string,
 ): Promise<ApiSchedule> {
-  return (await client.call<ApiSchedule>({ method: "PATCH", path: paths.schedule(orgId, id), body }, { operation })).body;
+  return (await client.call<ApiSchedule>({ method: "PATCH", path: schedulePaths.schedule(orgId, id), body }, { operation })).body;
 }
 
 export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOutputs>({
@@ -210,11 +242,14 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
   // Times are ISO-8601 here.
   createdAt: (s) => Math.floor(Date.parse(s.createdAt as string) / 1000),
   sameKey: async (client, inputs, operation) =>
-    (await client.listAllByOffset<ApiSchedule>(paths.schedules(inputs.orgId), operation)).filter(
+    (await client.listAllByOffset<ApiSchedule>(schedulePaths.schedules(inputs.orgId), operation)).filter(
       (s) => named(table, s).name === inputs.name,
     ),
   get: async (client, scope, id, operation) => {
-    const res = await client.call<ApiSchedule>({ method: "GET", path: paths.schedule(scope as string, id) }, { operation, allow: [404] });
+    const res = await client.call<ApiSchedule>(
+      { method: "GET", path: schedulePaths.schedule(scope as string, id) },
+      { operation, allow: [404] },
+    );
     return res.status === 404 ? undefined : res.body;
   },
   refuse: (ids, inputs, operation) =>
@@ -224,7 +259,7 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
     const sent = MANAGED.filter(
       (name) => name !== "orgId" && name !== "enabled" && (COMPARE[name]?.appliesTo?.(inputs) ?? true) && inputs[name] !== undefined,
     );
-    return { method: "POST", path: paths.schedules(inputs.orgId), body: wireBody(inputs, sent) };
+    return { method: "POST", path: schedulePaths.schedules(inputs.orgId), body: wireBody(inputs, sent) };
   },
   afterCreate: async (client, live, inputs, operation) =>
     inputs.enabled === false && named(table, live).enabled
@@ -235,7 +270,7 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
     const names = news.scheduleType !== olds.scheduleType && !isOneTime(news) ? [...new Set([...changed, "frequency"])] : changed;
     return patch(client, olds.orgId, id, wireBody(news, names), operation);
   },
-  itemPath: (scope, id) => paths.schedule(scope as string, id),
+  itemPath: (scope, id) => schedulePaths.schedule(scope as string, id),
   outputs: (s, known) => ({
     orgId: s.orgId ?? known.orgId,
     // Keys the API may leave out mean its defaults.

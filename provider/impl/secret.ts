@@ -1,10 +1,30 @@
 import { secret as table } from "../schema/secret";
-import { paths, type ApiSecret } from "./api";
+import { seg } from "./api";
 import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError, hideSecretValue } from "./errors";
 import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
 import { declaredArguments, isUnknown } from "./values";
+
+export const secretPaths = {
+  /** Secrets: list and create; there is no GET by id and no update. */
+  secrets: (orgId: string) => `/v3/organizations/${seg(orgId)}/secrets`,
+  secret: (orgId: string, secretId: string) => `/v3/organizations/${seg(orgId)}/secrets/${seg(secretId)}`,
+} as const;
+
+/** Never carries the value. The request names the type `type`; the answer names it `secret_type`. */
+export interface ApiSecret {
+  secret_id: string;
+  key: string | null;
+  note: string | null;
+  is_sensitive: boolean;
+  created_by: string;
+  created_at: number;
+  secret_type: string;
+  access_type: "org" | "personal";
+  updated_at?: number | null;
+  updated_by?: string | null;
+}
 
 /**
  * A secret of an org, which sessions see as an environment variable. The API never returns the value, has no GET by
@@ -44,7 +64,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 async function live(client: DevinClient, orgId: string, operation: string): Promise<ApiSecret[]> {
   try {
-    return await client.listAll<ApiSecret>(paths.secrets(orgId), operation);
+    return await client.listAll<ApiSecret>(secretPaths.secrets(orgId), operation);
   } catch (e) {
     // The org is gone, and its secrets with it.
     if (e instanceof DevinApiError && e.status === 404) return [];
@@ -102,7 +122,7 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
     ),
   post: (inputs) => ({
     method: "POST",
-    path: paths.secrets(inputs.orgId),
+    path: secretPaths.secrets(inputs.orgId),
     // The request names the type `type`; answers, and so the table, `secret_type`.
     body: requestBody(table, noneAsNull(table, inputs)),
   }),
@@ -114,13 +134,13 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
     const exists = async () => (await live(client, state.orgId, operation)).some((s) => objectId(table, s) === id);
     if (!(await exists())) return;
     try {
-      await client.call({ method: "DELETE", path: paths.secret(state.orgId, id) }, { operation, allow: [404] });
+      await client.call({ method: "DELETE", path: secretPaths.secret(state.orgId, id) }, { operation, allow: [404] });
     } catch (e) {
       if (e instanceof DevinApiError && e.status === 403 && !(await exists())) return;
       throw e;
     }
   },
-  itemPath: (scope, id) => paths.secret(scope as string, id),
+  itemPath: (scope, id) => secretPaths.secret(scope as string, id),
   deleteBeforeReplace: (olds, news) => olds.orgId === news.orgId && olds.key === news.key,
   outputs: (s, known) => ({
     orgId: known.orgId as string,

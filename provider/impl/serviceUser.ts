@@ -1,6 +1,8 @@
 import { serviceUser as table } from "../schema/serviceUser";
 import { fromWire, toWire } from "../schema/wire";
-import { paths, type ApiKey, type ApiKeyWithToken, type ApiServiceUser, type ProvisionedServiceUser, type Role } from "./api";
+import { paths, type ApiServiceUser, type ProvisionedServiceUser, type Role } from "./api";
+import { apiKeyPaths, type ApiKey, type ApiKeyWithToken } from "./apiKey";
+import { orgServiceUserRolePaths } from "./orgServiceUserRole";
 import {
   checkApiKeyOnAdopt,
   checkId,
@@ -84,7 +86,8 @@ const isLive = (su: ApiServiceUser, now = Math.floor(Date.now() / 1000)) =>
 const liveRole = (su: ApiServiceUser, orgId: string | null) => su.role_assignments.find((a) => a.org_id === orgId)?.role;
 
 /** Where its role in its scope is assigned and changed: its org membership, or its enterprise membership. */
-const rolePath = (orgId: string | null, id: string) => (orgId ? paths.orgServiceUserRole(orgId, id) : paths.serviceUser(id));
+const rolePath = (orgId: string | null, id: string) =>
+  orgId ? orgServiceUserRolePaths.orgServiceUserRole(orgId, id) : paths.serviceUser(id);
 
 function toOutputs(
   su: ApiServiceUser,
@@ -131,7 +134,10 @@ async function sameName(client: DevinClient, orgId: string | null, name: string,
  * keys, expires_at minus the TTL we asked for is the best guess, right only for one made with that TTL.
  */
 async function madeAt(client: DevinClient, su: ApiServiceUser, ttlSeconds: number, operation: string): Promise<number> {
-  const keys = await client.listAll<ApiKey>(paths.apiKeys(su.service_user_id), `${operation}: list the API keys of ${su.service_user_id}`);
+  const keys = await client.listAll<ApiKey>(
+    apiKeyPaths.apiKeys(su.service_user_id),
+    `${operation}: list the API keys of ${su.service_user_id}`,
+  );
   if (keys.length > 0) return Math.min(...keys.map((k) => k.created_at));
   return su.expires_at === null ? 0 : su.expires_at - ttlSeconds;
 }
@@ -146,14 +152,14 @@ const wantsKey = (adoption: Adoption) => !adoption.adoptId || (adoption.apiKeyOn
  */
 async function issueKey(client: DevinClient, id: string, mode: "issue" | "rotate", operation: string): Promise<string> {
   const created = await client.call<ApiKeyWithToken>(
-    { method: "POST", path: paths.apiKeys(id), body: { name: "pulumi-devin" } },
+    { method: "POST", path: apiKeyPaths.apiKeys(id), body: { name: "pulumi-devin" } },
     { operation: `${operation}: issue an API key for ${id}`, repeatable: true },
   );
   if (mode === "rotate") {
-    const active = await client.listAll<ApiKey>(paths.apiKeys(id), `${operation}: list the API keys of ${id}`, { status: "active" });
+    const active = await client.listAll<ApiKey>(apiKeyPaths.apiKeys(id), `${operation}: list the API keys of ${id}`, { status: "active" });
     for (const key of active.filter((k) => k.api_key_id !== created.body.api_key_id)) {
       await client.call(
-        { method: "DELETE", path: paths.apiKey(id, key.api_key_id) },
+        { method: "DELETE", path: apiKeyPaths.apiKey(id, key.api_key_id) },
         { operation: `${operation}: revoke API key ${key.api_key_id} of ${id}, which the stack does not hold`, allow: [404, 409] },
       );
     }

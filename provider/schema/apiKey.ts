@@ -1,4 +1,5 @@
 import { adoptIdField } from "./fields";
+import { SERVICE_USER_PERMISSIONS } from "./serviceUser";
 import type { ResourceSchema } from "./types";
 
 export const apiKey: ResourceSchema = {
@@ -11,6 +12,8 @@ export const ciToken = ciKey.key; // secret`,
   importId:
     "an API key id of the service user (`api-key-…`, see `getApiKeys`), as `adoptId`; `pulumi import` cannot read a key by its id alone",
   naturalKey: { of: ["serviceUserId", "name"], describe: ([su, n]) => `the API key name '${n}' of ${su}` },
+  // A key lives under its service user, which the check reads.
+  permissions: SERVICE_USER_PERMISSIONS,
   fields: [
     {
       name: "apiKeyId",

@@ -1,4 +1,4 @@
-import { roleAssignmentSchema } from "./roleAssignment";
+import { MEMBER_ROLE_PERMISSIONS, roleAssignmentSchema } from "./roleAssignment";
 
 export const enterpriseIdpGroupRole = roleAssignmentSchema({
   kind: "EnterpriseIdpGroupRole",
@@ -11,4 +11,5 @@ export const enterpriseIdpGroupRole = roleAssignmentSchema({
     description: "The IdP group's name (an IdpGroup's `name`): the name your identity provider sends. Changing it replaces the resource.",
   },
   adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
 });

@@ -1,4 +1,5 @@
 import { roleAssignmentSchema } from "./roleAssignment";
+import { SERVICE_USER_PERMISSIONS } from "./serviceUser";
 
 export const enterpriseServiceUserRole = roleAssignmentSchema({
   kind: "EnterpriseServiceUserRole",
@@ -8,4 +9,5 @@ export const enterpriseServiceUserRole = roleAssignmentSchema({
   level: "enterprise",
   subject: { name: "serviceUserId", description: "The service user (a ServiceUser's `serviceUserId`). Changing it replaces the resource." },
   adoptable: true,
+  permissions: SERVICE_USER_PERMISSIONS,
 });

@@ -1,4 +1,4 @@
-import { roleAssignmentSchema } from "./roleAssignment";
+import { MEMBER_ROLE_PERMISSIONS, roleAssignmentSchema } from "./roleAssignment";
 
 export const enterpriseUserRole = roleAssignmentSchema({
   kind: "EnterpriseUserRole",
@@ -11,4 +11,5 @@ export const enterpriseUserRole = roleAssignmentSchema({
     description: "The user (`user-…`), a direct member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
   },
   adoptable: false,
+  permissions: MEMBER_ROLE_PERMISSIONS,
 });

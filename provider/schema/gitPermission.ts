@@ -14,6 +14,7 @@ new devin.GitPermission("web", { orgId: eng.orgId, gitConnectionId: github.gitCo
     describe: ([o, c]) => `the same path of ${c} in ${o}`,
     unlessAdopting: true,
   },
+  permissions: [{ method: "*", path: /^\/enterprise\/organizations\/[^/]+\/git-providers\//, permission: "ManageGitIntegrations" }],
   fields: [
     {
       name: "gitPermissionId",

@@ -8,6 +8,7 @@ export const idpGroup: ResourceSchema = {
   example: `const eng = new devin.IdpGroup("eng", { name: "engineering" });
 new devin.EnterpriseIdpGroupRole("eng", { idpGroupName: eng.name, role: "Member" });`,
   importId: "the group's name",
+  permissions: [{ method: "*", path: /^\/enterprise\/idp-groups(\/.+)?$/, permission: "ManageAccountMembership" }],
   fields: [
     {
       // Registering sends a list of names, `idp_group_names`; the API shows each group's as `idp_group_name`.

@@ -7,6 +7,7 @@ export const ipAccessList: ResourceSchema = {
     "The enterprise's IP access list (one per enterprise). Once it is not empty, the API answers only requests from its ranges, starting with the next one. The resource owns the whole list: create and update replace it, delete clears it (which lifts the restriction). If a list ever locks you out, clear it from an allowed address, or ask Devin support.",
   example: `new devin.IpAccessList("office", { ipRanges: ["203.0.113.0/24", "2001:db8::/32"] });`,
   importId: '"ip-access-list" (the enterprise has one list)',
+  permissions: [{ method: "*", path: /^\/enterprise\/ip-access-list$/, permission: "ManageEnterpriseSettings" }],
   fields: [
     {
       name: "ipRanges",

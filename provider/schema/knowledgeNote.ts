@@ -39,6 +39,10 @@ export function knowledgeNoteTable(level: "org" | "enterprise"): ResourceSchema 
     naturalKey: org
       ? { of: ["orgId", "name"], describe: ([o, n]) => `the knowledge note name '${n}' in ${o}`, unlessAdopting: true }
       : { of: ["name"], describe: ([n]) => `the enterprise knowledge note name '${n}'`, unlessAdopting: true },
+    // Both levels: the enterprise's and an org's notes need the same permission.
+    permissions: [
+      { method: "*", path: /^\/(enterprise|organizations\/[^/]+)\/knowledge\/notes(\/.*)?$/, permission: "ManageAccountKnowledge" },
+    ],
     fields: [
       { name: "noteId", wire: "note_id", type: "string", description: "The note id (`note-…`), the same value as the resource id." },
       ...(org ? [orgIdField("note", "org_id")] : []),

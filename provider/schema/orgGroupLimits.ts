@@ -7,6 +7,7 @@ export const orgGroupLimits: ResourceSchema = {
     "The enterprise's org group limits (one configuration per enterprise): named groups of orgs that share an ACU cap per billing cycle. The resource owns the whole configuration: create and update replace it, delete removes every group. Two groups with one name, or an org in two groups, fail at preview. The API offers this only where Devin has enabled the feature for the enterprise.",
   example: `new devin.OrgGroupLimits("limits", { groups: [{ name: "research", orgIds: [ml.orgId, data.orgId], maxCycleAcus: 5000 }] });`,
   importId: '"org-group-limits" (the enterprise has one configuration)',
+  permissions: [{ method: "*", path: /^\/enterprise\/org-group-limits$/, permission: "ManageOrganizations" }],
   fields: [
     {
       name: "groups",

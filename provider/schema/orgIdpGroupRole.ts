@@ -1,4 +1,4 @@
-import { roleAssignmentSchema } from "./roleAssignment";
+import { MEMBER_ROLE_PERMISSIONS, roleAssignmentSchema } from "./roleAssignment";
 
 export const orgIdpGroupRole = roleAssignmentSchema({
   kind: "OrgIdpGroupRole",
@@ -12,4 +12,5 @@ export const orgIdpGroupRole = roleAssignmentSchema({
       "The IdP group's name. The group needs an enterprise role first: pass the EnterpriseIdpGroupRole in `dependsOn`. Changing it replaces the resource.",
   },
   adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
 });

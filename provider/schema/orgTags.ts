@@ -7,6 +7,7 @@ export const orgTags: ResourceSchema = {
     "The session tags allowed in an org and its default tag. The resource owns the org's whole tag list: delete clears it, with the default. The API offers tags only where the session-tags feature is enabled.",
   example: `new devin.OrgTags("eng-tags", { orgId: eng.orgId, tags: ["feature", "bugfix"], defaultTag: "feature" });`,
   importId: "the org id, `org-` + 32 hex",
+  permissions: [{ method: "*", path: /^\/enterprise\/organizations\/[^/]+\/tags(\/.*)?$/, permission: "ManageEnterpriseSettings" }],
   fields: [
     {
       name: "orgId",

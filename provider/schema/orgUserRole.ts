@@ -1,4 +1,4 @@
-import { roleAssignmentSchema } from "./roleAssignment";
+import { MEMBER_ROLE_PERMISSIONS, roleAssignmentSchema } from "./roleAssignment";
 
 export const orgUserRole = roleAssignmentSchema({
   kind: "OrgUserRole",
@@ -11,4 +11,5 @@ export const orgUserRole = roleAssignmentSchema({
     description: "The user (`user-…`), already a member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
   },
   adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
 });

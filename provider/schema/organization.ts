@@ -9,6 +9,8 @@ export const engId = eng.orgId;`,
   importId: "the org id, `org-` + 32 hex",
   idOutput: "orgId",
   naturalKey: { of: ["name"], describe: ([n]) => `the organization name '${n}'`, unlessAdopting: true },
+  // Reading the organizations needs the same permission as changing them.
+  permissions: [{ method: "*", path: /^\/enterprise\/organizations(\/[^/]+)?$/, permission: "ManageOrganizations" }],
   fields: [
     {
       name: "orgId",

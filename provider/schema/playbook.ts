@@ -27,6 +27,8 @@ export function playbookTable(level: "org" | "enterprise"): ResourceSchema {
     naturalKey: org
       ? { of: ["orgId", "title"], describe: ([o, t]) => `the playbook title '${t}' in ${o}`, unlessAdopting: true }
       : { of: ["title"], describe: ([t]) => `the enterprise playbook title '${t}'`, unlessAdopting: true },
+    // Both levels: the enterprise's and an org's playbooks need the same permission.
+    permissions: [{ method: "*", path: /^\/(enterprise|organizations\/[^/]+)\/playbooks(\/.*)?$/, permission: "ManageAccountPlaybooks" }],
     fields: [
       {
         name: "playbookId",

@@ -1,5 +1,5 @@
 import { adoptIdField } from "./fields";
-import type { FieldSpec, ResourceSchema } from "./types";
+import type { FieldSpec, Permission, ResourceSchema } from "./types";
 
 /**
  * What the six role resources ("X holds role R here") share: the role as declared and as it lives, the keys that
@@ -25,7 +25,25 @@ export interface RoleAssignmentTable {
   subject: RoleSubject;
   /** Whether `adoptId` is accepted: a role the subject may already hold, set outside the stack. */
   adoptable: boolean;
+  /** The permission each of its calls needs (`ResourceSchema.permissions`). */
+  permissions: readonly Permission[];
 }
+
+/**
+ * The permissions of the roles users and IdP groups hold, at either level: reading one needs ViewAccountMembership,
+ * changing it ManageAccountMembership. A user's org role is read from the user, an enterprise path, so the four role
+ * types of users and IdP groups share all four rules.
+ */
+export const MEMBER_ROLE_PERMISSIONS: readonly Permission[] = [
+  {
+    method: "GET",
+    path: /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups|idp-users)(\/.+)?$/,
+    permission: "ViewAccountMembership",
+  },
+  { method: "*", path: /^\/enterprise\/organizations\/[^/]+\/members\/(users|idp-groups)\/.+$/, permission: "ManageAccountMembership" },
+  { method: "GET", path: /^\/enterprise\/members\/(users|idp-users|idp-groups)(\/.+)?$/, permission: "ViewAccountMembership" },
+  { method: "*", path: /^\/enterprise\/members\/(users|idp-groups)(\/.+)?$/, permission: "ManageAccountMembership" },
+];
 
 /** The org of an org-level role; the role assignments the API lists carry it as `org_id`. */
 const ORG_KEY: FieldSpec = {
@@ -69,6 +87,7 @@ export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema
     description: table.description,
     example: table.example,
     importId: `\`${id}\``,
+    permissions: table.permissions,
     fields: [...keys, ...roleFields(table.level), ...adoptId],
     leftOut: {
       "role.role_type": `The role's level, always '${table.level}': the resource type fixes it.`,

@@ -15,6 +15,7 @@ export const schedule: ResourceSchema = {
   importId: "the schedule id, `sched-…`, of a schedule of the org",
   idOutput: "scheduleId",
   naturalKey: { of: ["orgId", "name"], describe: ([o, n]) => `the schedule name '${n}' in ${o}`, unlessAdopting: true },
+  permissions: [{ method: "*", path: /^\/organizations\/[^/]+\/schedules(\/.*)?$/, permission: "ManageOrgSchedules" }],
   fields: [
     {
       name: "scheduleId",

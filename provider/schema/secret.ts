@@ -11,6 +11,7 @@ new devin.Secret("npm", { orgId: eng.orgId, key: "NPM_TOKEN", value: config.requ
   importId: "the secret id, `secret-…`, of a secret of the org (its value cannot be read: the stack takes it to be `value`)",
   idOutput: "secretId",
   naturalKey: { of: ["orgId", "key"], describe: ([o, k]) => `the secret key '${k}' in ${o}`, unlessAdopting: true },
+  permissions: [{ method: "*", path: /^\/organizations\/[^/]+\/secrets(\/.*)?$/, permission: "ManageOrgSecrets" }],
   fields: [
     { name: "secretId", wire: "secret_id", type: "string", description: "The secret id (`secret-…`), the same value as the resource id." },
     // In the path only: the API's secrets do not say their org.

@@ -1,5 +1,19 @@
 import { adoptIdField } from "./fields";
-import type { ResourceSchema } from "./types";
+import type { Permission, ResourceSchema } from "./types";
+
+/**
+ * The permissions of the service users' paths: their membership (reading it needs ViewAccountMembership; deleting a
+ * service user or changing its role ManageAccountMembership), their provisioning and API keys. ServiceUser, ApiKey and
+ * the two service-user role types all call them.
+ */
+export const SERVICE_USER_PERMISSIONS: readonly Permission[] = [
+  { method: "*", path: /^\/enterprise\/organizations\/[^/]+\/members\/service-users\/[^/]+$/, permission: "ManageAccountMembership" },
+  { method: "GET", path: /^\/enterprise\/organizations\/[^/]+\/members\/service-users$/, permission: "ViewAccountMembership" },
+  { method: "GET", path: /^\/enterprise\/members\/service-users(\/[^/]+)?$/, permission: "ViewAccountMembership" },
+  { method: "*", path: /^\/enterprise\/members\/service-users\/[^/]+$/, permission: "ManageAccountMembership" },
+  { method: "*", path: /^\/enterprise\/service-users(\/.*)?$/, permission: "ManageAccountServiceUsers" },
+  { method: "*", path: /^\/organizations\/[^/]+\/service-users$/, permission: "ManageOrgServiceUsers" },
+];
 
 export const serviceUser: ResourceSchema = {
   kind: "ServiceUser",
@@ -14,6 +28,7 @@ export const ciKey = bot.apiKey; // secret`,
     describe: ([org, n]) => (org ? `the service user name '${n}' in ${org}` : `the enterprise service user name '${n}'`),
     unlessAdopting: true,
   },
+  permissions: SERVICE_USER_PERMISSIONS,
   fields: [
     {
       name: "serviceUserId",

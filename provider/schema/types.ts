@@ -64,6 +64,19 @@ export interface NaturalKey {
   unlessAdopting?: boolean;
 }
 
+/**
+ * The permission a call needs, so that a 403 can name the one the token lacks (`permissionFor` in
+ * provider/impl/api.ts; docs/api-notes.md section 9).
+ */
+export interface Permission {
+  /** The call's HTTP method, or "*" for every method. */
+  method: "*" | "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** The paths it covers, without the `/v3` or `/v3beta1` prefix and the query. */
+  path: RegExp;
+  /** The permission's name, as the API names it (`ManageOrganizations`). */
+  permission: string;
+}
+
 export interface ResourceSchema {
   /** The type's name: its class, its `__kind`, `devin:index:<kind>`. */
   kind: string;
@@ -84,6 +97,12 @@ export interface ResourceSchema {
    * camelCase (two types that share one lifecycle module).
    */
   lifecycleIn?: string;
+  /**
+   * The permission each call of the type's lifecycle needs. The first rule that matches a call answers, across every
+   * table in `RESOURCES` order and then the rules of the calls no resource type owns (provider/impl/api.ts), so a
+   * GET rule goes before a "*" rule over the same paths.
+   */
+  permissions?: readonly Permission[];
 }
 
 export interface ObjectTypeSchema {

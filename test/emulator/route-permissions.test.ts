@@ -7,8 +7,9 @@ import { useTestEmulator } from "../support/emulator";
 
 /**
  * Every route of the emulator against a caller that holds no permission there: a route that forgot its permission
- * check answers something else than 403. The permission each 403 names is the one the provider's own table
- * (provider/impl/api.ts) names in its message, so the two programs, which share no code, check each other.
+ * check answers something else than 403. The permission each 403 names is the one the provider's own rules (the
+ * resource tables' `permissions`, then provider/impl/api.ts) name in its message, so the two programs, which share
+ * no code, check each other.
  */
 
 const emu = useTestEmulator();
