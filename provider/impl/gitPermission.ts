@@ -2,8 +2,8 @@ import { gitPermission as table } from "../schema/gitPermission";
 import { seg } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import type { DevinClient } from "./client";
-import { DevinApiError, duplicateObjectError } from "./errors";
-import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
+import { duplicateObjectError } from "./errors";
+import { type CommonOutputs, listOfOrg, named, noneAsNull, objectId, objectLifecycle, requestBody } from "./objectLifecycle";
 import { declaredArguments, isUnknown } from "./values";
 
 export const gitPermissionPaths = {
@@ -88,15 +88,8 @@ function pathOf(x: Partial<GitPermissionInputs> | GitPermissionOutputs): [string
   return name ? [name, x[name] as string] : undefined;
 }
 
-async function list(client: DevinClient, orgId: string, operation: string): Promise<ApiGitPermission[]> {
-  try {
-    return await client.listAll<ApiGitPermission>(gitPermissionPaths.gitPermissions(orgId), operation);
-  } catch (e) {
-    // The org is gone, and its permissions with it.
-    if (e instanceof DevinApiError && e.status === 404) return [];
-    throw e;
-  }
-}
+const list = (client: DevinClient, orgId: string, operation: string) =>
+  listOfOrg<ApiGitPermission>(client, gitPermissionPaths.gitPermissions(orgId), operation);
 
 export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermission, GitPermissionOutputs>({
   table,

@@ -2,8 +2,8 @@ import { enterpriseKnowledgeNote as enterpriseTable } from "../schema/enterprise
 import { knowledgeNote as orgTable } from "../schema/knowledgeNote";
 import { seg } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
-import { duplicateObjectError, adoptionMismatchError } from "./errors";
-import { levelOf, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { duplicateObjectError } from "./errors";
+import { levelled, noneAsNull, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { declaredArguments } from "./values";
 
 export const knowledgeNotePaths = {
@@ -89,27 +89,12 @@ function lifecycleFor(level: "org" | "enterprise") {
         ["isEnabled", checkBoolean("isEnabled", news.isEnabled)],
       ]),
     }),
-    // The enterprise list also shows every org's notes; only those at the same level count.
-    sameKey: async (client, inputs, operation) =>
-      (await client.listAll<ApiKnowledgeNote>(knowledgeNotePaths.knowledgeNotes(scopeOf(inputs)), operation)).filter(
-        (n) => named(table, n).name === inputs.name && levelOf(n).level === level,
-      ),
-    get: async (client, scope, id, operation) => {
-      const res = await client.call<ApiKnowledgeNote>(
-        { method: "GET", path: knowledgeNotePaths.knowledgeNote(scope, id) },
-        { operation, allow: [404] },
-      );
-      return res.status === 404 ? undefined : res.body;
-    },
-    adoptable: (n, _inputs, operation) => {
-      const { level: actual, orgId } = levelOf(n);
-      if (actual !== level)
-        throw adoptionMismatchError(
-          operation,
-          objectId(table, n),
-          `it is a note of ${orgId}; declare it with KnowledgeNote and orgId '${orgId}'.`,
-        );
-    },
+    ...levelled<ApiKnowledgeNote>(
+      level,
+      table,
+      { list: knowledgeNotePaths.knowledgeNotes, item: knowledgeNotePaths.knowledgeNote, key: "name" },
+      (orgId) => `it is a note of ${orgId}; declare it with KnowledgeNote and orgId '${orgId}'.`,
+    ),
     refuse: (ids, inputs, operation) =>
       duplicateObjectError(
         operation,

@@ -4,7 +4,7 @@ import type { RequestSpec } from "./client";
 import { checkId, failures, type CheckFailure } from "./check";
 import { apiClient, type DevinClient } from "./client";
 import { createOnce, PartialCreateError } from "./createOnce";
-import { adoptTargetMissingError, partialCreateMessage } from "./errors";
+import { adoptionMismatchError, adoptTargetMissingError, DevinApiError, partialCreateMessage } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
@@ -89,6 +89,16 @@ export function noneAsNull<T extends object>(table: ResourceSchema, inputs: T): 
   return { ...inputs, ...Object.fromEntries(nulls) };
 }
 
+/** The objects of an org listed at `path`; none when the org is gone, since its objects went with it. */
+export async function listOfOrg<A>(client: DevinClient, path: string, operation: string): Promise<A[]> {
+  try {
+    return await client.listAll<A>(path, operation);
+  } catch (e) {
+    if (e instanceof DevinApiError && e.status === 404) return [];
+    throw e;
+  }
+}
+
 /** Where an object lives: an org, or (null) the enterprise level. */
 export type Scope = string | null;
 
@@ -104,6 +114,36 @@ export interface Leveled {
  */
 export function levelOf(x: Leveled): { level: "enterprise" | "org"; orgId: string | null } {
   return { level: x.access_type, orgId: x.org_id };
+}
+
+/**
+ * How a type that exists at both levels (playbooks, notes) finds its objects: the same natural key at the same level
+ * (the enterprise list also shows every org's objects), a GET by id, and a refusal to adopt one of the other level,
+ * whose `otherLevel` says how to declare it.
+ */
+export function levelled<A extends Leveled & object>(
+  level: "org" | "enterprise",
+  table: ResourceSchema,
+  where: { list: (scope: Scope) => string; item: (scope: Scope, id: string) => string; key: string },
+  otherLevel: (orgId: string | null) => string,
+): {
+  sameKey: (client: DevinClient, inputs: object, operation: string) => Promise<A[]>;
+  get: (client: DevinClient, scope: Scope, id: string, operation: string) => Promise<A | undefined>;
+  adoptable: (live: A, inputs: unknown, operation: string) => void;
+} {
+  return {
+    sameKey: async (client, inputs, operation) => {
+      const given = inputs as Json;
+      return (await client.listAll<A>(where.list((given.orgId as string | undefined) ?? null), operation)).filter(
+        (x) => named(table, x)[where.key] === given[where.key] && levelOf(x).level === level,
+      );
+    },
+    get: (client, scope, id, operation) => client.find<A>(where.item(scope, id), operation),
+    adoptable: (live, _inputs, operation) => {
+      const { level: actual, orgId } = levelOf(live);
+      if (actual !== level) throw adoptionMismatchError(operation, objectId(table, live), otherLevel(orgId));
+    },
+  };
 }
 
 export interface ObjectSpec<I extends { adoptId?: string }, A extends object, O extends CommonOutputs> {

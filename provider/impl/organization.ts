@@ -115,13 +115,7 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
       client,
       operation,
       adoptId: inputs.adoptId,
-      fetch: async (id) => {
-        const res = await client.call<ApiOrganization>(
-          { method: "GET", path: paths.organization(id) },
-          { operation: `${operation}: read ${id} to adopt it`, allow: [404] },
-        );
-        return res.status === 404 ? undefined : res.body;
-      },
+      fetch: (id) => client.find<ApiOrganization>(paths.organization(id), `${operation}: read ${id} to adopt it`),
       sameKey: async () => findByName(client, inputs.name, operation),
       strays: async () => (await runOrganizations(client, operation)).filter((o) => o.name === inputs.name),
       idOf: (o) => o.org_id,
@@ -159,13 +153,10 @@ export const organization: Lifecycle<OrganizationInputs, OrganizationOutputs> = 
   },
 
   async read(id, props) {
-    const res = await apiClient().call<ApiOrganization>(
-      { method: "GET", path: paths.organization(id) },
-      { operation: `read organization ${id}`, allow: [404] },
-    );
+    const live = await apiClient().find<ApiOrganization>(paths.organization(id), `read organization ${id}`);
     // Deleted behind the stack's back: an empty result drops it from state, and the next `up` creates it again.
-    if (res.status === 404) return {};
-    const outs = toOutputs(res.body, props?.unmanaged ?? ["maxSessionAcuLimit"], props?.adoptId);
+    if (live === undefined) return {};
+    const outs = toOutputs(live, props?.unmanaged ?? ["maxSessionAcuLimit"], props?.adoptId);
     return { id, props: outs, inputs: toInputs(outs) as unknown as OrganizationOutputs };
   },
 

@@ -2,9 +2,8 @@ import { enterprisePlaybook as enterpriseTable } from "../schema/enterprisePlayb
 import { playbook as orgTable } from "../schema/playbook";
 import { seg } from "./api";
 import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
-import type { DevinClient } from "./client";
-import { adoptionMismatchError, duplicateObjectError } from "./errors";
-import { levelOf, named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { duplicateObjectError } from "./errors";
+import { levelled, noneAsNull, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
 import { declaredArguments, isUnknown, UNKNOWN } from "./values";
 
 export const playbookPaths = {
@@ -115,10 +114,6 @@ function checkPlaybook(level: "org" | "enterprise", news: Partial<PlaybookInputs
 
 const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
 
-function listIn(client: DevinClient, scope: Scope, operation: string): Promise<ApiPlaybook[]> {
-  return client.listAll<ApiPlaybook>(playbookPaths.playbooks(scope), operation);
-}
-
 function lifecycleFor(level: "org" | "enterprise") {
   const table = level === "org" ? orgTable : enterpriseTable;
   const where = (scope: Scope) => (scope ? ` in ${scope}` : " at the enterprise level");
@@ -137,24 +132,12 @@ function lifecycleFor(level: "org" | "enterprise") {
       inputs: declaredArguments(table, news),
       failures: checkPlaybook(level, news),
     }),
-    // The enterprise list also shows every org's playbooks; only those at the same level count.
-    sameKey: async (client, inputs, operation) =>
-      (await listIn(client, scopeOf(inputs), operation)).filter(
-        (p) => named(table, p).title === inputs.title && levelOf(p).level === level,
-      ),
-    get: async (client, scope, id, operation) => {
-      const res = await client.call<ApiPlaybook>({ method: "GET", path: playbookPaths.playbook(scope, id) }, { operation, allow: [404] });
-      return res.status === 404 ? undefined : res.body;
-    },
-    adoptable: (p, _inputs, operation) => {
-      const { level: actual, orgId } = levelOf(p);
-      if (actual !== level)
-        throw adoptionMismatchError(
-          operation,
-          objectId(table, p),
-          `it is an org playbook of ${orgId}; declare it with Playbook and orgId '${orgId}'.`,
-        );
-    },
+    ...levelled<ApiPlaybook>(
+      level,
+      table,
+      { list: playbookPaths.playbooks, item: playbookPaths.playbook, key: "title" },
+      (orgId) => `it is an org playbook of ${orgId}; declare it with Playbook and orgId '${orgId}'.`,
+    ),
     refuse: (ids, inputs, operation) =>
       duplicateObjectError(
         operation,

@@ -31,12 +31,6 @@ interface Referent {
   exists: (client: DevinClient, id: string, operation: string) => Promise<boolean>;
 }
 
-/** The object at `path`, or undefined where the API answers 404. */
-async function getOrNone<T>(client: DevinClient, path: string, operation: string): Promise<T | undefined> {
-  const res = await client.call<T>({ method: "GET", path }, { operation, allow: [404] });
-  return res.status === 404 ? undefined : res.body;
-}
-
 const isLive = (su: ApiServiceUser) => !su.deleted_at && (su.expires_at === null || su.expires_at > Date.now() / 1000);
 
 const REFERENTS: Record<string, Referent> = {
@@ -49,7 +43,7 @@ const REFERENTS: Record<string, Referent> = {
     exists: async (client, id, operation) =>
       (await runOrganizations(client, "list organizations to check the orgIds the program names")).some(
         (o: ApiOrganization) => o.org_id === id,
-      ) || runExists(client, "organization", id, async () => (await getOrNone(client, paths.organization(id), operation)) !== undefined),
+      ) || runExists(client, "organization", id, async () => (await client.find(paths.organization(id), operation)) !== undefined),
   },
   serviceUserId: {
     noun: "live service user",
@@ -57,7 +51,7 @@ const REFERENTS: Record<string, Referent> = {
     fix: "use a ServiceUser's serviceUserId or one from getServiceUsers() (a deleted or expired one cannot be used)",
     exists: (client, id, operation) =>
       runExists(client, "service-user", id, async () => {
-        const found = await getOrNone<ApiServiceUser>(client, paths.serviceUser(id), operation);
+        const found = await client.find<ApiServiceUser>(paths.serviceUser(id), operation);
         return found !== undefined && isLive(found);
       }),
   },
@@ -66,7 +60,7 @@ const REFERENTS: Record<string, Referent> = {
     readPath: (id) => paths.user(id),
     fix: "use a user_id from getUsers() (or getUsers({ email }))",
     exists: (client, id, operation) =>
-      runExists(client, "user", id, async () => (await getOrNone(client, paths.user(id), operation)) !== undefined),
+      runExists(client, "user", id, async () => (await client.find(paths.user(id), operation)) !== undefined),
   },
   gitConnectionId: {
     noun: "git connection",

@@ -231,21 +231,19 @@ function checkKey(property: string, value: unknown, prefix?: string): string | u
 
 /** A user's direct role at a scope (null: the enterprise), read from the user; "gone" when the user is. */
 export async function readUserRole(client: DevinClient, userId: string, orgId: string | null, operation: string) {
-  const res = await client.call<ApiUser>({ method: "GET", path: paths.user(userId) }, { operation, allow: [404] });
-  if (res.status === 404) return "gone" as const;
-  return res.body.role_assignments.find((a) => a.org_id === orgId)?.role;
+  const user = await client.find<ApiUser>(paths.user(userId), operation);
+  if (user === undefined) return "gone" as const;
+  return user.role_assignments.find((a) => a.org_id === orgId)?.role;
 }
 
 /** An IdP group's role at a scope; a 404 means the group has no mapping there. */
 export async function readIdpGroupRole(client: DevinClient, path: string, orgId: string | null, operation: string) {
-  const res = await client.call<ApiIdpGroup>({ method: "GET", path }, { operation, allow: [404] });
-  if (res.status === 404) return undefined;
-  return res.body.role_assignments.find((a) => a.org_id === orgId)?.role;
+  return (await client.find<ApiIdpGroup>(path, operation))?.role_assignments.find((a) => a.org_id === orgId)?.role;
 }
 
 /** A service user's role at a scope, read from the service user (there is no GET of one membership). */
 export async function readServiceUserRole(client: DevinClient, id: string, orgId: string | null, operation: string) {
-  const res = await client.call<ApiServiceUser>({ method: "GET", path: paths.serviceUser(id) }, { operation, allow: [404] });
-  if (res.status === 404 || res.body.deleted_at) return "gone" as const;
-  return res.body.role_assignments.find((a) => a.org_id === orgId)?.role;
+  const su = await client.find<ApiServiceUser>(paths.serviceUser(id), operation);
+  if (su === undefined || su.deleted_at) return "gone" as const;
+  return su.role_assignments.find((a) => a.org_id === orgId)?.role;
 }

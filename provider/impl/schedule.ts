@@ -246,11 +246,7 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
       (s) => named(table, s).name === inputs.name,
     ),
   get: async (client, scope, id, operation) => {
-    const res = await client.call<ApiSchedule>(
-      { method: "GET", path: schedulePaths.schedule(scope as string, id) },
-      { operation, allow: [404] },
-    );
-    return res.status === 404 ? undefined : res.body;
+    return client.find<ApiSchedule>(schedulePaths.schedule(scope as string, id), operation);
   },
   refuse: (ids, inputs, operation) =>
     duplicateObjectError(operation, `a schedule named '${inputs.name}' in ${inputs.orgId}`, ids, "Schedule"),

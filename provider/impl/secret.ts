@@ -3,7 +3,7 @@ import { seg } from "./api";
 import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } from "./check";
 import type { DevinClient } from "./client";
 import { DevinApiError, duplicateObjectError, hideSecretValue } from "./errors";
-import { named, noneAsNull, objectId, objectLifecycle, requestBody, type CommonOutputs } from "./objectLifecycle";
+import { type CommonOutputs, listOfOrg, named, noneAsNull, objectId, objectLifecycle, requestBody } from "./objectLifecycle";
 import { declaredArguments, isUnknown } from "./values";
 
 export const secretPaths = {
@@ -62,15 +62,7 @@ export interface SecretOutputs extends CommonOutputs {
 /** Sessions read the key as an environment variable. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-async function live(client: DevinClient, orgId: string, operation: string): Promise<ApiSecret[]> {
-  try {
-    return await client.listAll<ApiSecret>(secretPaths.secrets(orgId), operation);
-  } catch (e) {
-    // The org is gone, and its secrets with it.
-    if (e instanceof DevinApiError && e.status === 404) return [];
-    throw e;
-  }
-}
+const live = (client: DevinClient, orgId: string, operation: string) => listOfOrg<ApiSecret>(client, secretPaths.secrets(orgId), operation);
 
 export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
   // There is no update: the table has every field replace.

@@ -240,14 +240,11 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
       operation,
       adoptId: inputs.adoptId,
       fetch: async (id) => {
-        const res = await client.call<ApiServiceUser>(
-          { method: "GET", path: paths.serviceUser(id) },
-          { operation: `${operation}: read ${id} to adopt it`, allow: [404] },
-        );
-        if (res.status === 404 || !isLive(res.body)) return undefined;
-        const problem = adoptionMismatch(res.body, orgId, inputs.name);
+        const live = await client.find<ApiServiceUser>(paths.serviceUser(id), `${operation}: read ${id} to adopt it`);
+        if (live === undefined || !isLive(live)) return undefined;
+        const problem = adoptionMismatch(live, orgId, inputs.name);
         if (problem) throw adoptionMismatchError(operation, id, problem);
-        return res.body;
+        return live;
       },
       sameKey: () => sameName(client, orgId, inputs.name, operation),
       // An org this run created has nothing left from before the run.
