@@ -1,4 +1,4 @@
-import { schedule as table } from "../schema/schedule";
+import { SCHEDULE_AGENTS, SCHEDULE_NOTIFY_ON, SCHEDULE_TYPES, schedule as table } from "../schema/schedule";
 import { seg } from "./api";
 import {
   checkBoolean,
@@ -55,10 +55,6 @@ export const schedulePaths = {
  * `enabled` (a disabled schedule takes a follow-up PATCH), a merge PATCH (omitted = unchanged, null = cleared), and a
  * `scheduled_at` that must be in the future whenever it is sent, so an update sends it only when it changed.
  */
-
-export const SCHEDULE_TYPES = ["recurring", "one_time"] as const;
-export const SCHEDULE_AGENTS = ["devin", "data_analyst"] as const;
-export const SCHEDULE_NOTIFY_ON = ["always", "failure", "never"] as const;
 
 export interface ScheduleInputs {
   orgId: string;

@@ -1,4 +1,4 @@
-import { secret as table } from "../schema/secret";
+import { SECRET_TYPES, secret as table } from "../schema/secret";
 import { seg } from "./api";
 import { checkBoolean, checkOneOf, checkRequiredOrgId, checkText, failures } from "./check";
 import type { DevinClient } from "./client";
@@ -31,8 +31,6 @@ export interface ApiSecret {
  * id and no update: the state keeps the value (as a Pulumi secret, encrypted), any change replaces the secret, and it
  * is read by paging the list. The key is unique in the org, so a replacement that keeps the key deletes first.
  */
-
-export const SECRET_TYPES = ["key-value", "cookie", "totp"] as const;
 
 export interface SecretInputs {
   orgId: string;

@@ -1,6 +1,11 @@
 import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
+/** What a schedule's string fields may be; the lifecycle checks against the same lists. */
+export const SCHEDULE_TYPES = ["recurring", "one_time"] as const;
+export const SCHEDULE_AGENTS = ["devin", "data_analyst"] as const;
+export const SCHEDULE_NOTIFY_ON = ["always", "failure", "never"] as const;
+
 export const schedule: ResourceSchema = {
   kind: "Schedule",
   description:
@@ -36,7 +41,7 @@ export const schedule: ResourceSchema = {
       name: "scheduleType",
       wire: "schedule_type",
       type: "string",
-      values: ["recurring", "one_time"],
+      values: SCHEDULE_TYPES,
       input: "optional",
       description: '`"recurring"` (the default: runs on `frequency`) or `"one_time"` (runs once at `scheduledAt`).',
     },
@@ -70,7 +75,7 @@ export const schedule: ResourceSchema = {
       name: "agent",
       wire: "agent",
       type: "string",
-      values: ["devin", "data_analyst"],
+      values: SCHEDULE_AGENTS,
       input: "optional",
       serverDefault: true,
       description: '`"devin"` or `"data_analyst"`. When omitted it is not managed (the server\'s default is `"devin"`).',
@@ -79,7 +84,7 @@ export const schedule: ResourceSchema = {
       name: "notifyOn",
       wire: "notify_on",
       type: "string",
-      values: ["always", "failure", "never"],
+      values: SCHEDULE_NOTIFY_ON,
       input: "optional",
       serverDefault: true,
       description:

@@ -2,6 +2,9 @@ import { adoptIdField, orgIdField } from "./fields";
 import type { ResourceSchema } from "./types";
 
 /** The API never returns the value, and has no update: every argument replaces the secret. */
+/** What a secret's type may be; the lifecycle checks against the same list. */
+export const SECRET_TYPES = ["key-value", "cookie", "totp"] as const;
+
 export const secret: ResourceSchema = {
   kind: "Secret",
   description:
@@ -42,7 +45,7 @@ new devin.Secret("npm", { orgId: eng.orgId, key: "NPM_TOKEN", value: config.requ
       wire: "secret_type",
       requestWire: "type",
       type: "string",
-      values: ["key-value", "cookie", "totp"],
+      values: SECRET_TYPES,
       input: "optional",
       replaces: true,
       description: '`"key-value"` (the default), `"cookie"` or `"totp"`. Changing it replaces the secret.',
