@@ -95,8 +95,6 @@ export const gitPermission = objectLifecycle<GitPermissionInputs, ApiGitPermissi
   table,
   noun: "git permission",
   idPrefix: "git-permission",
-  orgScoped: true,
-  scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => {
     const [name, value] = pathOf(inputs) ?? ["path", "?"];
     return `git permission on ${name} '${value}' in ${inputs.orgId}`;

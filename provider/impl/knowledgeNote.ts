@@ -3,7 +3,7 @@ import { knowledgeNote as orgTable } from "../schema/knowledgeNote";
 import { seg } from "./api";
 import { checkBoolean, checkOptionalText, checkRequiredOrgId, checkText, failures } from "./check";
 import { duplicateObjectError } from "./errors";
-import { levelled, noneAsNull, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { type CommonOutputs, levelled, noneAsNull, objectLifecycle, requestBody, scopeOf } from "./objectLifecycle";
 import { declaredArguments } from "./values";
 
 export const knowledgeNotePaths = {
@@ -62,8 +62,6 @@ export interface KnowledgeNoteOutputs extends CommonOutputs {
   updatedAt: number;
 }
 
-const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
-
 function lifecycleFor(level: "org" | "enterprise") {
   const table = level === "org" ? orgTable : enterpriseTable;
   const noun = level === "org" ? "knowledge note" : "enterprise knowledge note";
@@ -74,8 +72,6 @@ function lifecycleFor(level: "org" | "enterprise") {
     table,
     noun,
     idPrefix: "note",
-    orgScoped: level === "org",
-    scopeOf,
     describe: (inputs) => `${noun} '${inputs.name}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
       inputs: declaredArguments(table, news),

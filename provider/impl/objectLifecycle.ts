@@ -102,6 +102,9 @@ export async function listOfOrg<A>(client: DevinClient, path: string, operation:
 /** Where an object lives: an org, or (null) the enterprise level. */
 export type Scope = string | null;
 
+/** The scope of some inputs or state: their `orgId`, or the enterprise level. */
+export const scopeOf = (x: object): Scope => ((x as Json).orgId as string | undefined) ?? null;
+
 /** An object the API serves at the enterprise level and in orgs (a playbook, a note), as its answers say where. */
 export interface Leveled {
   access_type: "enterprise" | "org";
@@ -155,10 +158,6 @@ export interface ObjectSpec<I extends { adoptId?: string }, A extends object, O 
   idPrefix: string;
   /** The comparisons of the fields that JSON equality does not fit, by field name. */
   compare?: Partial<Record<Exclude<keyof I, "adoptId">, Comparison<I>>>;
-  /** Whether every object of the type lives in an org (rather than at the enterprise level). */
-  orgScoped: boolean;
-  /** The scope of some inputs or state. */
-  scopeOf: (x: Partial<I> | O) => Scope;
   /** How an object with these inputs is named in messages, e.g. "playbook 'Deploy' in org-…". */
   describe: (inputs: I) => string;
   /** The type's own input rules, and its inputs with defaults filled in. */
@@ -200,6 +199,8 @@ export function objectLifecycle<I extends { adoptId?: string }, A extends object
 ): Lifecycle<I, O> {
   const record = (x: object) => ({ ...x }) as Record<string, unknown>;
   const { table } = spec;
+  // Every object of a type whose table has an orgId lives in an org; the others at the enterprise level.
+  const orgScoped = table.fields.some((f) => f.name === "orgId");
   if (!table.idOutput) throw new Error(`the ${table.kind} table names no idOutput`);
   const idOutput = table.idOutput;
   const compare = (spec.compare ?? {}) as Partial<Record<string, Comparison<I>>>;
@@ -248,8 +249,8 @@ export function objectLifecycle<I extends { adoptId?: string }, A extends object
 
   /** An org's object is reached through its org, which only the state knows. */
   function scopeOfState(id: string, props: O | undefined, method: string): Scope {
-    const scope = props ? spec.scopeOf(props) : null;
-    if (scope === null && spec.orgScoped) {
+    const scope = props ? scopeOf(props) : null;
+    if (scope === null && orgScoped) {
       throw new Error(
         `cannot ${method} ${spec.noun} ${id} without its orgId; declare it with adoptId instead of looking it up by id alone.`,
       );
@@ -292,7 +293,7 @@ export function objectLifecycle<I extends { adoptId?: string }, A extends object
       spec.hide?.(inputs);
       const client = apiClient();
       const operation = `create ${spec.describe(inputs)}`;
-      const scope = spec.scopeOf(inputs);
+      const scope = scopeOf(inputs);
       const unmanaged = unmanagedOf(inputs);
       const outs = await createOnce<A, O>({
         client,

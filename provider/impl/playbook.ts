@@ -3,7 +3,7 @@ import { playbook as orgTable } from "../schema/playbook";
 import { seg } from "./api";
 import { checkOptionalText, checkRequiredOrgId, checkText, failures, type CheckFailure } from "./check";
 import { duplicateObjectError } from "./errors";
-import { levelled, noneAsNull, objectLifecycle, requestBody, type CommonOutputs, type Scope } from "./objectLifecycle";
+import { type CommonOutputs, levelled, noneAsNull, objectLifecycle, requestBody, type Scope, scopeOf } from "./objectLifecycle";
 import { declaredArguments, isUnknown, UNKNOWN } from "./values";
 
 export const playbookPaths = {
@@ -112,8 +112,6 @@ function checkPlaybook(level: "org" | "enterprise", news: Partial<PlaybookInputs
   ]);
 }
 
-const scopeOf = (x: { orgId?: string }): Scope => x.orgId ?? null;
-
 function lifecycleFor(level: "org" | "enterprise") {
   const table = level === "org" ? orgTable : enterpriseTable;
   const where = (scope: Scope) => (scope ? ` in ${scope}` : " at the enterprise level");
@@ -124,9 +122,7 @@ function lifecycleFor(level: "org" | "enterprise") {
     table,
     noun,
     idPrefix: "playbook",
-    orgScoped: level === "org",
     compare: { structuredOutputSchema: { same: (a, b) => canonicalJson(a) === canonicalJson(b) } },
-    scopeOf,
     describe: (inputs) => `${noun} '${inputs.title}'${level === "org" ? ` in ${inputs.orgId}` : ""}`,
     check: (_olds, news) => ({
       inputs: declaredArguments(table, news),

@@ -223,9 +223,7 @@ export const schedule = objectLifecycle<ScheduleInputs, ApiSchedule, ScheduleOut
   table,
   noun: "schedule",
   idPrefix: "sched",
-  orgScoped: true,
   compare: COMPARE,
-  scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => `schedule '${inputs.name}' in ${inputs.orgId}`,
   check: (olds, news) => ({
     inputs: defined({

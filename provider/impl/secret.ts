@@ -67,8 +67,6 @@ export const secret = objectLifecycle<SecretInputs, ApiSecret, SecretOutputs>({
   table,
   noun: "secret",
   idPrefix: "secret",
-  orgScoped: true,
-  scopeOf: (x) => x.orgId ?? null,
   describe: (inputs) => `secret '${inputs.key}' in ${inputs.orgId}`,
   hide: (x) => hideSecretValue(x?.value),
   check: (_olds, news) => ({
