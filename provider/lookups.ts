@@ -17,6 +17,7 @@ import { playbookPaths, type ApiPlaybook } from "./impl/playbook";
 import { listRoles } from "./impl/roles";
 import { schedulePaths, type ApiSchedule } from "./impl/schedule";
 import { secretPaths, type ApiSecret } from "./impl/secret";
+import type { DevinClient } from "./impl/client";
 import { lookupFailed, runListLookup, runLookup, type LookupOptions } from "./lookupCall";
 import { fromWire, objectFields } from "./schema/wire";
 
@@ -179,31 +180,42 @@ export async function getSelf(options: LookupOptions = {}): Promise<SelfInfo> {
   });
 }
 
+/** The arguments of a lookup of objects that exist in orgs and at the enterprise level (playbooks, notes). */
+export interface LevelArgs {
+  /** An org: its objects. Without it, the enterprise level's. */
+  orgId?: string;
+  /** Without `orgId`: every org's objects too, as the enterprise list shows them. */
+  includeOrgs?: boolean;
+}
+
+/** The enterprise lists show every org's objects too; only `includeOrgs` keeps them. */
+async function listAtLevel<A extends { access_type: string }>(
+  api: DevinClient,
+  args: LevelArgs,
+  path: (scope: string | null) => string,
+  what: string,
+): Promise<A[]> {
+  const all = await api.listAll<A>(path(args.orgId ?? null), `list ${what}`);
+  return all.filter((x) => args.orgId || args.includeOrgs || x.access_type === "enterprise");
+}
+
 /**
  * Lists the playbooks of an org, or with no `orgId` those at the enterprise level (set `includeOrgs` for every org's
  * too, as the enterprise list shows them).
  */
-export async function getPlaybooks(
-  args: { orgId?: string; includeOrgs?: boolean } = {},
-  options: LookupOptions = {},
-): Promise<PlaybookInfo[]> {
-  return runListLookup("getPlaybooks", args, options, async (api) => {
-    const all = await api.listAll<ApiPlaybook>(playbookPaths.playbooks(args.orgId ?? null), "list playbooks");
-    return all.filter((p) => args.orgId || args.includeOrgs || p.access_type === "enterprise").map(present("PlaybookInfo"));
-  });
+export async function getPlaybooks(args: LevelArgs = {}, options: LookupOptions = {}): Promise<PlaybookInfo[]> {
+  return runListLookup("getPlaybooks", args, options, async (api) =>
+    (await listAtLevel<ApiPlaybook>(api, args, playbookPaths.playbooks, "playbooks")).map(present("PlaybookInfo")),
+  );
 }
 
 /** Lists the knowledge notes of an org, or with no `orgId` those at the enterprise level (`includeOrgs` for all). */
-export async function getKnowledgeNotes(
-  args: { orgId?: string; includeOrgs?: boolean } = {},
-  options: LookupOptions = {},
-): Promise<KnowledgeNoteInfo[]> {
-  return runListLookup("getKnowledgeNotes", args, options, async (api) => {
-    const all = await api.listAll<ApiKnowledgeNote>(knowledgeNotePaths.knowledgeNotes(args.orgId ?? null), "list knowledge notes");
-    return all
-      .filter((n) => args.orgId || args.includeOrgs || n.access_type === "enterprise")
-      .map((n) => present("KnowledgeNoteInfo")(absentAs(n, { folder_path: "" })));
-  });
+export async function getKnowledgeNotes(args: LevelArgs = {}, options: LookupOptions = {}): Promise<KnowledgeNoteInfo[]> {
+  return runListLookup("getKnowledgeNotes", args, options, async (api) =>
+    (await listAtLevel<ApiKnowledgeNote>(api, args, knowledgeNotePaths.knowledgeNotes, "knowledge notes")).map((n) =>
+      present("KnowledgeNoteInfo")(absentAs(n, { folder_path: "" })),
+    ),
+  );
 }
 
 /**
