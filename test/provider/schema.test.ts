@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import * as devin from "../../provider";
 import { LIFECYCLES } from "../../provider/impl/lifecycles";
@@ -45,6 +46,16 @@ describe("the package schema and what is generated from the tables", () => {
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+
+  it("is a valid Pulumi package schema (Pulumi's own metaschema, as of the CLI built here)", () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(__dirname, "..", "support", "pulumi-package-metaschema.json"), "utf8")));
+    expect(validate(schema), JSON.stringify(validate.errors)).toBe(true);
+    // The same check fails on a schema that breaks a rule of it: a resource property without a type.
+    const broken = JSON.parse(JSON.stringify(schema)) as { resources: Record<string, { properties: Record<string, unknown> }> };
+    broken.resources["devin:index:Organization"].properties.name = { description: "no type" };
+    expect(validate(broken)).toBe(false);
   });
 
   it("names every resource type as devin:index:<Type> and every lookup as devin:index:get<Thing>", () => {
