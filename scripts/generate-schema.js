@@ -387,6 +387,15 @@ An existing one is adopted by ${adoptionOf(r)}.
 ${used.length > 0 ? `\n## Types\n\n${objectTypeSections(used, OBJECT_TYPES)}` : ""}`;
 }
 
+function argumentTable(l) {
+  const required = (f) => (f.input === "required" ? "yes" : l.exactlyOne ? "one of them" : "no");
+  return (
+    "| Argument | Type | Required | Description |\n|---|---|---|---|\n" +
+    l.args.map((f) => `| \`${f.name}\` | ${mdType(f.type, f)} | ${required(f)} | ${cell(fieldDoc(f))} |`).join("\n") +
+    "\n"
+  );
+}
+
 function lookupPage(name, l, OBJECT_TYPES) {
   const used = objectTypesUsed([{ type: { object: l.returns.object } }], OBJECT_TYPES);
   return `<!-- ${GENERATED} -->
@@ -407,7 +416,7 @@ ${l.example}
 
 ## Arguments
 
-${l.args.length ? fieldTable(l.args, false).replace("| Output |", "| Argument |") : "None.\n"}
+${l.args.length ? argumentTable(l) : "None.\n"}
 ## Result
 
 ${l.returns.list ? `A list of [${l.returns.object}](#${l.returns.object.toLowerCase()}).` : `A [${l.returns.object}](#${l.returns.object.toLowerCase()}).`}
