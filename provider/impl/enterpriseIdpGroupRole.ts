@@ -1,4 +1,4 @@
-import { enterpriseIdpGroupRole as table } from "../schema/enterpriseIdpGroupRole";
+import { enterpriseIdpGroupRole as table } from "../schema/roleAssignment";
 import { seg } from "./api";
 import { readIdpGroupRole, roleAssignment } from "./roleAssignment";
 

@@ -1,4 +1,4 @@
-import { enterpriseServiceUserRole as table } from "../schema/enterpriseServiceUserRole";
+import { enterpriseServiceUserRole as table } from "../schema/roleAssignment";
 import { paths } from "./api";
 import { readServiceUserRole, roleAssignment } from "./roleAssignment";
 

@@ -1,4 +1,4 @@
-import { enterpriseUserRole as table } from "../schema/enterpriseUserRole";
+import { enterpriseUserRole as table } from "../schema/roleAssignment";
 import { paths } from "./api";
 import { readUserRole, roleAssignment } from "./roleAssignment";
 

@@ -1,4 +1,4 @@
-import { orgIdpGroupRole as table } from "../schema/orgIdpGroupRole";
+import { orgIdpGroupRole as table } from "../schema/roleAssignment";
 import { seg } from "./api";
 import { readIdpGroupRole, roleAssignment } from "./roleAssignment";
 

@@ -1,4 +1,4 @@
-import { orgServiceUserRole as table } from "../schema/orgServiceUserRole";
+import { orgServiceUserRole as table } from "../schema/roleAssignment";
 import { seg } from "./api";
 import { readServiceUserRole, roleAssignment } from "./roleAssignment";
 

@@ -1,4 +1,4 @@
-import { orgUserRole as table } from "../schema/orgUserRole";
+import { orgUserRole as table } from "../schema/roleAssignment";
 import { seg } from "./api";
 import { readUserRole, roleAssignment } from "./roleAssignment";
 

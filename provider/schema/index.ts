@@ -1,9 +1,6 @@
 import { apiKey } from "./apiKey";
-import { enterpriseIdpGroupRole } from "./enterpriseIdpGroupRole";
 import { enterpriseKnowledgeNote } from "./enterpriseKnowledgeNote";
 import { enterprisePlaybook } from "./enterprisePlaybook";
-import { enterpriseServiceUserRole } from "./enterpriseServiceUserRole";
-import { enterpriseUserRole } from "./enterpriseUserRole";
 import { gitPermission } from "./gitPermission";
 import { idpGroup } from "./idpGroup";
 import { ipAccessList } from "./ipAccessList";
@@ -11,13 +8,18 @@ import { knowledgeNote } from "./knowledgeNote";
 import { lookups } from "./lookups";
 import { organization } from "./organization";
 import { orgGroupLimits } from "./orgGroupLimits";
-import { orgIdpGroupRole } from "./orgIdpGroupRole";
-import { orgServiceUserRole } from "./orgServiceUserRole";
 import { orgTags } from "./orgTags";
-import { orgUserRole } from "./orgUserRole";
 import { playbook } from "./playbook";
 import { schedule } from "./schedule";
 import { secret } from "./secret";
+import {
+  enterpriseIdpGroupRole,
+  enterpriseServiceUserRole,
+  enterpriseUserRole,
+  orgIdpGroupRole,
+  orgServiceUserRole,
+  orgUserRole,
+} from "./roleAssignment";
 import { serviceUser } from "./serviceUser";
 import type { LookupSchema, ResourceSchema } from "./types";
 

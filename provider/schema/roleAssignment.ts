@@ -1,4 +1,5 @@
 import { adoptIdField } from "./fields";
+import { SERVICE_USER_PERMISSIONS } from "./serviceUser";
 import type { FieldSpec, Permission, ResourceSchema } from "./types";
 
 /**
@@ -95,3 +96,84 @@ export function roleAssignmentSchema(table: RoleAssignmentTable): ResourceSchema
     },
   };
 }
+
+// The six role resources, side by side: what holds the role, where, and whether a role held outside can be adopted.
+
+export const enterpriseUserRole = roleAssignmentSchema({
+  kind: "EnterpriseUserRole",
+  description:
+    "A direct member's enterprise role.\nEvery member holds an enterprise role, so this resource manages the one the user has: creating it sets the role (one PATCH when it differs), and deleting it leaves the user with the role it then has, since only removing the user from the enterprise takes it away. Members whose access comes from IdP groups are managed through `EnterpriseIdpGroupRole` instead.",
+  example: `new devin.EnterpriseUserRole("alice", { userId: alice.userId, role: "Admin" });`,
+  level: "enterprise",
+  subject: {
+    name: "userId",
+    description: "The user (`user-…`), a direct member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
+  },
+  adoptable: false,
+  permissions: MEMBER_ROLE_PERMISSIONS,
+});
+
+export const orgUserRole = roleAssignmentSchema({
+  kind: "OrgUserRole",
+  description:
+    "A user's direct role in an org.\nCreating it adds the user to the org with the role; changing `role` updates it in place; deleting it removes the user from the org. The user must not have a direct role in the org already, unless this resource adopts it.",
+  example: `new devin.OrgUserRole("alice-eng", { orgId: eng.orgId, userId: alice.userId, role: "Admin" });`,
+  level: "org",
+  subject: {
+    name: "userId",
+    description: "The user (`user-…`), already a member of the enterprise; see `getUsers()`. Changing it replaces the resource.",
+  },
+  adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
+});
+
+export const enterpriseIdpGroupRole = roleAssignmentSchema({
+  kind: "EnterpriseIdpGroupRole",
+  description:
+    "The enterprise role that members of an IdP group inherit.\nUsers inherit it when their single sign-on carries the group. Deleting it removes the group's enterprise role (its org roles stay). A group needs an enterprise role before it can have org roles (`OrgIdpGroupRole`).",
+  example: `new devin.EnterpriseIdpGroupRole("eng", { idpGroupName: group.name, role: "Member" });`,
+  level: "enterprise",
+  subject: {
+    name: "idpGroupName",
+    description: "The IdP group's name (an IdpGroup's `name`): the name your identity provider sends. Changing it replaces the resource.",
+  },
+  adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
+});
+
+export const orgIdpGroupRole = roleAssignmentSchema({
+  kind: "OrgIdpGroupRole",
+  description:
+    "The role that members of an IdP group inherit in one org.\nThe API accepts an org role only for a group that already has an enterprise role, so declare the `EnterpriseIdpGroupRole` first and make this one depend on it.",
+  example: `new devin.OrgIdpGroupRole("eng-admins", { orgId: eng.orgId, idpGroupName: group.name, role: "Admin" }, { dependsOn: [groupRole] });`,
+  level: "org",
+  subject: {
+    name: "idpGroupName",
+    description:
+      "The IdP group's name. The group needs an enterprise role first: pass the EnterpriseIdpGroupRole in `dependsOn`. Changing it replaces the resource.",
+  },
+  adoptable: true,
+  permissions: MEMBER_ROLE_PERMISSIONS,
+});
+
+export const enterpriseServiceUserRole = roleAssignmentSchema({
+  kind: "EnterpriseServiceUserRole",
+  description:
+    "A service user's enterprise role.\nGives a service user provisioned in an org an enterprise role, or manages the enterprise role of one this stack does not provision (adopt it). Unlike provisioning, it can grant the enterprise Admin role. The API has no way to take an enterprise role away (only deleting the service user does), so deleting this resource leaves the role in place. A ServiceUser without `orgId` already manages its own enterprise role through `role`.",
+  example: `new devin.EnterpriseServiceUserRole("ops-admin", { serviceUserId: ops.serviceUserId, role: "Admin" });`,
+  level: "enterprise",
+  subject: { name: "serviceUserId", description: "The service user (a ServiceUser's `serviceUserId`). Changing it replaces the resource." },
+  adoptable: true,
+  permissions: SERVICE_USER_PERMISSIONS,
+});
+
+export const orgServiceUserRole = roleAssignmentSchema({
+  kind: "OrgServiceUserRole",
+  description:
+    "A service user's role in an org.\nFor an enterprise service user, or one provisioned in another org. (The role a ServiceUser holds in the org it was provisioned in is its own `role`.) Deleting it removes the service user from the org.",
+  example: `new devin.OrgServiceUserRole("ci-in-data", { orgId: data.orgId, serviceUserId: ci.serviceUserId, role: "Member" });`,
+  level: "org",
+  subject: { name: "serviceUserId", description: "The service user (a ServiceUser's `serviceUserId`). Changing it replaces the resource." },
+  adoptable: true,
+  permissions: SERVICE_USER_PERMISSIONS,
+});
