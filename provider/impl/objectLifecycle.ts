@@ -8,7 +8,7 @@ import { adoptionMismatchError, adoptTargetMissingError, DevinApiError, partialC
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
-import { defined, isUnknown, sameJson } from "./values";
+import { defined, isUnknown, managedArguments, sameJson } from "./values";
 
 /**
  * The lifecycle of an object the API gives an id of its own, in an org or at the enterprise level: playbooks,
@@ -53,9 +53,9 @@ export type OwnOutputs<O> = Omit<O, keyof CommonOutputs>;
 
 type Json = Record<string, unknown>;
 
-/** The names of the arguments the program manages: every input of the table but `adoptId`, which is read once. */
+/** The names of the arguments the program manages. */
 export function managedNames(table: ResourceSchema): string[] {
-  return table.fields.filter((f) => f.input !== undefined && f.name !== "adoptId").map((f) => f.name);
+  return managedArguments(table).map((f) => f.name);
 }
 
 /** An API object's fields by their program names, as the table maps them. */
@@ -83,8 +83,8 @@ export function requestBody(table: ResourceSchema, values: object, names?: reado
  */
 export function noneAsNull<T extends object>(table: ResourceSchema, inputs: T): T {
   const given = inputs as Json;
-  const nulls = table.fields
-    .filter((f) => f.input === "optional" && !f.serverDefault && f.name !== "adoptId" && given[f.name] === undefined)
+  const nulls = managedArguments(table)
+    .filter((f) => f.input === "optional" && !f.serverDefault && given[f.name] === undefined)
     .map((f) => [f.name, null]);
   return { ...inputs, ...Object.fromEntries(nulls) };
 }
@@ -115,7 +115,7 @@ export interface Leveled {
  * Where a playbook or note lives. The resource types say it by their kind and `orgId`, so it is no output; the
  * enterprise lists show every org's objects too, and adoption must refuse one of the other level.
  */
-export function levelOf(x: Leveled): { level: "enterprise" | "org"; orgId: string | null } {
+function levelOf(x: Leveled): { level: "enterprise" | "org"; orgId: string | null } {
   return { level: x.access_type, orgId: x.org_id };
 }
 
@@ -136,9 +136,9 @@ export function levelled<A extends Leveled & object>(
 } {
   return {
     sameKey: async (client, inputs, operation) => {
-      const given = inputs as Json;
-      return (await client.listAll<A>(where.list((given.orgId as string | undefined) ?? null), operation)).filter(
-        (x) => named(table, x)[where.key] === given[where.key] && levelOf(x).level === level,
+      const key = (inputs as Json)[where.key];
+      return (await client.listAll<A>(where.list(scopeOf(inputs)), operation)).filter(
+        (x) => named(table, x)[where.key] === key && levelOf(x).level === level,
       );
     },
     get: (client, scope, id, operation) => client.find<A>(where.item(scope, id), operation),

@@ -7,7 +7,7 @@ import { adoptTargetMissingError, existingSingletonError } from "./errors";
 import { SCHEMA_VERSION, type Lifecycle } from "./lifecycle";
 import { checkReferences } from "./references";
 import { settingsProblem } from "./settings";
-import { defined, isUnknown, sameJson } from "./values";
+import { defined, isUnknown, managedArguments, sameJson } from "./values";
 
 /**
  * The lifecycle of a setting the enterprise or an org has exactly one of: the IP access list, the org group limits,
@@ -70,22 +70,19 @@ export interface SingletonSpec<I extends { adoptId?: string }, A, O extends Comm
   outputs?: (live: A) => Props;
 }
 
-/** The table's arguments that a program declares and the state mirrors (everything but adoptId). */
-const managed = (schema: ResourceSchema): FieldSpec[] => schema.fields.filter((f) => f.input !== undefined && f.name !== "adoptId");
-
 /**
  * The drift comparator every singleton uses: which declared arguments differ from the state, and the inverse, the
  * live value as the inputs a refresh makes the next preview compare against (a null is left out, as the program would).
  */
 export const drift = {
   changed(schema: ResourceSchema, state: object, declared: object): FieldSpec[] {
-    return managed(schema).filter((f) => {
+    return managedArguments(schema).filter((f) => {
       const value = (declared as Props)[f.name];
       return isUnknown(value) || !sameJson((state as Props)[f.name], value);
     });
   },
   inputsOf(schema: ResourceSchema, outputs: object): Props {
-    return defined(Object.fromEntries(managed(schema).map((f) => [f.name, (outputs as Props)[f.name] ?? undefined])));
+    return defined(Object.fromEntries(managedArguments(schema).map((f) => [f.name, (outputs as Props)[f.name] ?? undefined])));
   },
 };
 

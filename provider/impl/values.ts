@@ -1,5 +1,5 @@
 /** Values as they cross the dynamic-provider boundary: placeholders for the unknown, and what the engine accepts. */
-import type { ResourceSchema } from "../schema/types";
+import type { FieldSpec, ResourceSchema } from "../schema/types";
 
 /** The engine's placeholder for a value not known until apply (`runtime/rpc.ts` unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -21,6 +21,11 @@ export function sameJson(state: unknown, declared: unknown): boolean {
 /** Drops undefined values: the engine's struct conversion rejects them. */
 export function defined<T extends object>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The arguments a program manages and the state mirrors: every input of the table but `adoptId`, which is read once. */
+export function managedArguments(table: ResourceSchema): FieldSpec[] {
+  return table.fields.filter((f) => f.input !== undefined && f.name !== "adoptId");
 }
 
 /**

@@ -60,8 +60,3 @@ export function toWire(fields: readonly FieldSpec[], values: object, names?: rea
   }
   return body;
 }
-
-/** The program's name of a wire field, so that a 422 names what the user wrote. */
-export function programNameOf(fields: readonly FieldSpec[], wire: string): string | undefined {
-  return fields.find((f) => f.wire === wire)?.name;
-}
