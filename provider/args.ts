@@ -62,6 +62,18 @@ export function suggestArgument(key: string, accepted: readonly string[]): strin
   return best?.key;
 }
 
+/** The message for argument names a resource or function does not have, each with the accepted name it most likely meant. */
+export function unknownArgumentsMessage(subject: string, unknown: readonly string[], accepted: readonly string[]): string {
+  const described = unknown.map((k) => {
+    const suggestion = suggestArgument(k, accepted);
+    return suggestion ? `'${k}' (did you mean '${suggestion}'?)` : `'${k}'`;
+  });
+  return (
+    `${subject} has unknown argument${unknown.length > 1 ? "s" : ""} ${described.join(", ")}. ` +
+    `Its arguments are: ${accepted.join(", ")}.`
+  );
+}
+
 /**
  * Refuses argument keys the resource does not know. TypeScript catches them in object literals, but not in values
  * built from JSON or stack config, where a dropped `acu_limit` would silently preview as "remove the limit".
@@ -71,15 +83,7 @@ export function checkArgumentKeys(type: string, name: string, args: object | und
     throw runError(`${type} '${name}': its arguments must be an object such as { name: "..." }.`);
   }
   const unknown = Object.keys(args).filter((k) => !accepted.includes(k));
-  if (unknown.length === 0) return;
-  const described = unknown.map((k) => {
-    const suggestion = suggestArgument(k, accepted);
-    return suggestion ? `'${k}' (did you mean '${suggestion}'?)` : `'${k}'`;
-  });
-  throw runError(
-    `${type} '${name}' has unknown argument${unknown.length > 1 ? "s" : ""} ${described.join(", ")}. ` +
-      `Its arguments are: ${accepted.join(", ")}.`,
-  );
+  if (unknown.length > 0) throw runError(unknownArgumentsMessage(`${type} '${name}'`, unknown, accepted));
 }
 
 type Claims = Map<string, string>;
@@ -100,6 +104,14 @@ function claims(): Claims {
 
 /** A natural key claimed by a resource: an explicit dependency that fails the resource's registration on a clash. */
 export type Claim = pulumi.Output<pulumi.Resource[]>;
+
+/** The message for two resources of one program that declare the same natural key (`describe` says which). */
+export function naturalKeyClashMessage(type: string, name: string, holder: string, describe: string): string {
+  return (
+    `${type} '${name}' and ${type} '${holder}' both declare ${describe}. Devin does not keep names unique, so ` +
+    "this would create two objects that nobody can tell apart. Give one of them another name, or declare it once."
+  );
+}
 
 /**
  * Devin does not keep names unique, so two resources of one program that would create two objects with the same
@@ -124,10 +136,7 @@ export function claimNaturalKey<T>(
     const table = claims();
     const holder = table.get(`${type}\u0000${natural}`);
     if (holder !== undefined && holder !== resourceName) {
-      throw runError(
-        `${type} '${resourceName}' and ${type} '${holder}' both declare ${describe}. Devin does not keep names unique, so ` +
-          "this would create two objects that nobody can tell apart. Give one of them another name, or declare it once.",
-      );
+      throw runError(naturalKeyClashMessage(type, resourceName, holder, describe));
     }
     table.set(`${type}\u0000${natural}`, resourceName);
     return [];
