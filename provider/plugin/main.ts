@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * `pulumi-resource-devin`: the provider plugin. The engine starts it with its own address as the argument and reads
  * the port of the gRPC server from the first line of stdout.

@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { TestEmulator } from "../support/emulator";
+import { ROOT } from "../support/host";
+import { startScannedEmulator, TestStack, writesSince } from "../support/pulumi";
+
+/**
+ * A Pulumi YAML program through the provider plugin (bin/pulumi-resource-devin, named in Pulumi.yaml as a user would),
+ * on the real CLI and YAML language host: what a YAML, Go, Python, C# or Java user gets.
+ */
+
+const program = (extra = "") => `name: devin-plugin-yaml
+runtime: yaml
+plugins:
+  providers:
+    - name: devin
+      path: ${join(ROOT, "bin")}
+config:
+  acuLimit:
+    type: integer
+    default: 100
+resources:
+  eng:
+    type: devin:index:Organization
+    properties:
+      name: yaml-eng
+      acuLimit: \${acuLimit}
+  ci:
+    type: devin:index:ServiceUser
+    properties:
+      name: yaml-ci
+      orgId: \${eng.orgId}
+      role: Member
+${extra}outputs:
+  orgId: \${eng.orgId}
+  serviceUserId: \${ci.serviceUserId}
+  apiKey: \${ci.apiKey}
+`;
+
+type Org = { org_id: string; name: string; max_cycle_acu_limit: number | null };
+
+let emu: TestEmulator;
+let stack: TestStack;
+let dir: string;
+
+const write = (extra?: string) => writeFileSync(join(dir, "Pulumi.yaml"), program(extra));
+const orgs = async () => (await emu.call<{ items: Org[] }>("GET", "/v3/enterprise/organizations")).body.items;
+
+beforeEach(async () => {
+  const started = await startScannedEmulator();
+  emu = started.emu;
+  dir = join(ROOT, "test/e2e/.work", randomUUID());
+  mkdirSync(dir, { recursive: true });
+  write();
+  stack = await TestStack.forProject(emu, dir, undefined, dir);
+  stack.scanDirs.push(started.stateDir);
+});
+
+afterEach(async () => {
+  await emu.close();
+  await stack.finish();
+});
+
+describe("a Pulumi YAML program through pulumi-resource-devin", () => {
+  it("creates, previews a no-op with no request, previews an update exactly, sees drift on refresh, and destroys", async () => {
+    const up = await stack.ok(["up", "--yes", "--skip-preview"]);
+    expect(up.stdout).toMatch(/3 created/);
+    const [org] = await orgs();
+    expect(org).toMatchObject({ name: "yaml-eng", max_cycle_acu_limit: 100 });
+    const outputs = await stack.outputs(true);
+    expect(outputs.orgId).toBe(org.org_id);
+    // The one-time key works, and is a secret output.
+    expect((await emu.call("GET", "/v3/self", undefined, outputs.apiKey as unknown as string)).status).toBe(200);
+    expect((await stack.outputs()).apiKey).toBe("[secret]");
+
+    let mark = (await emu.requests()).length;
+    await stack.ok(["preview", "--expect-no-changes"]);
+    expect((await emu.requests()).slice(mark)).toEqual([]);
+
+    await stack.ok(["config", "set", "acuLimit", "250"]);
+    const preview = await stack.ok(["preview", "--diff"]);
+    expect(preview.stdout).toMatch(/~ acuLimit\s*: 100 => 250/);
+    expect(preview.stdout).toMatch(/1 to update/);
+    expect(preview.stdout).not.toMatch(/to replace|to create|to delete/);
+    mark = (await emu.requests()).length;
+    expect((await stack.ok(["up", "--yes", "--skip-preview"])).stdout).toMatch(/1 updated/);
+    expect(await writesSince(emu, mark)).toEqual([`PATCH /enterprise/organizations/${org.org_id}`]);
+    expect((await orgs())[0].max_cycle_acu_limit).toBe(250);
+
+    await emu.call("PATCH", `/v3/enterprise/organizations/${org.org_id}`, { max_cycle_acu_limit: 9999 });
+    expect((await stack.ok(["refresh", "--yes"])).stdout).toMatch(/1 updated/);
+    const drift = await stack.run(["preview", "--expect-no-changes", "--diff"]);
+    expect(drift.code).not.toBe(0);
+    expect(drift.stdout).toMatch(/~ acuLimit\s*: 9999 => 250/);
+
+    expect((await stack.ok(["destroy", "--yes", "--skip-preview"])).stdout).toMatch(/3 deleted/);
+    expect(await orgs()).toEqual([]);
+  });
+
+  it("imports an org made outside Pulumi; then preview shows no change", async () => {
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const legacy = await emu.newOrg("legacy");
+    await emu.call("PATCH", `/v3/enterprise/organizations/${legacy}`, { max_cycle_acu_limit: 40 });
+
+    const imported = await stack.ok(["import", "devin:index:Organization", "legacy", legacy, "--yes", "--generate-code=false"]);
+    expect(imported.stdout).toMatch(/1 imported/);
+    write(`  legacy:\n    type: devin:index:Organization\n    properties:\n      name: legacy\n      acuLimit: 40\n`);
+    const mark = (await emu.requests()).length;
+    await stack.ok(["preview", "--expect-no-changes"]);
+    expect(await writesSince(emu, mark)).toEqual([]);
+
+    // An id that names nothing fails the import and says so.
+    const missing = await stack.run(["import", "devin:index:Organization", "ghost", "org-00000000000000000000000000000000", "--yes"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout + missing.stderr).toMatch(/does not exist/);
+  });
+
+  it("reports bad input with the same message as the dynamic resources, and writes nothing", async () => {
+    write(`  bad:\n    type: devin:index:Organization\n    properties:\n      name: bad\n      acuLimit: -5\n`);
+    const mark = (await emu.requests()).length;
+    const preview = await stack.run(["preview"]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout).toContain(
+      "acuLimit must be a whole number of ACUs from 0 to 9007199254740991 (got -5). Use 0 to block usage, or leave acuLimit out for no limit.",
+    );
+    expect(await writesSince(emu, mark)).toEqual([]);
+  });
+
+  it("calls a function", async () => {
+    await emu.newOrg("existing");
+    writeFileSync(
+      join(dir, "Pulumi.yaml"),
+      program(
+        `variables:\n  found:\n    fn::invoke:\n      function: devin:index:getOrganization\n      arguments:\n        name: existing\n`,
+      ).replace("outputs:\n", "outputs:\n  existingId: ${found.orgId}\n"),
+    );
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    expect((await stack.outputs()).existingId).toMatch(/^org-/);
+  });
+});
