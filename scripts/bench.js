@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench -- [--n 100] [--latency-ms 50] [--rate-limit RPS] [--phases create,destroy] [--skip-floor] [--typecheck] [--write] [--keep]`
+// `npm run bench -- [--n 100] [--latency-ms 50] [--rate-limit RPS] [--phases create,destroy] [--paths dynamic,yaml,ts]
+//                   [--skip-floor] [--typecheck] [--write] [--keep]`
 //
 // Times the real Pulumi CLI on N orgs with a service user each, against the emulator with a latency per request
 // (and optionally a per-token rate limit): create, a no-op up, preview, preview --refresh, an update of every object,
-// destroy. Beside each phase it times the same phase for the same number of no-op dynamic resources (Pulumi's own
-// floor on this machine, measured in the same run) and prints the ratio, with the API requests each phase made.
+// destroy. Each phase runs on every path: the dynamic resources in a TypeScript program (the default), and the provider
+// plugin driven by a Pulumi YAML program and by a TypeScript program on its SDK ("pulumi-devin/plugin"), each path
+// against its own emulator with the same latency. Beside them it times the same phase for the same number of no-op
+// dynamic resources (Pulumi's own floor for dynamic resources on this machine, measured in the same run) and prints
+// the ratios, with the API requests each phase made.
 // --typecheck also times a preview with and without type-checking (PULUMI_NODEJS_TRANSPILE_ONLY). --write keeps the
 // table in docs/benchmarks.md; --keep keeps the projects and their state for a closer look. Not a test: the numbers
 // depend on the machine; the ratios are what to compare.
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     "rate-limit": { type: "string" },
     "skip-floor": { type: "boolean", default: false },
     phases: { type: "string" },
+    paths: { type: "string", default: "dynamic,yaml,ts" },
     typecheck: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
@@ -39,8 +44,9 @@ const cliVersion = execFileSync("pulumi", ["version"], { env: { ...process.env, 
   .toString()
   .trim();
 
-const DEVIN_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import * as devin from "pulumi-devin";
+// The three ways to run the same stack: each path's program and the config keys a phase sets on it.
+const tsProgram = (module) => `import * as pulumi from "@pulumi/pulumi";
+import * as devin from "${module}";
 const config = new pulumi.Config();
 const n = config.requireNumber("n");
 const generation = config.getNumber("generation") ?? 0;
@@ -49,6 +55,42 @@ for (let i = 0; i < n; i++) {
   new devin.ServiceUser(\`bot-\${i}\`, { orgId: org.orgId, name: \`bot-\${i}\`, role: generation ? "Admin" : "Member" });
 }
 `;
+// YAML has no loops: the N pairs are written out; the values a phase changes come from config.
+const yamlProgram = (n) =>
+  [
+    "name: bench-yaml",
+    "runtime: yaml",
+    `plugins:\n  providers:\n    - name: devin\n      path: ${path.join(ROOT, "bin")}`,
+    "config:\n  acuLimit:\n    type: integer\n  role:\n    type: string",
+    "resources:",
+    ...Array.from(
+      { length: n },
+      (_, i) =>
+        `  org-${i}:\n    type: devin:index:Organization\n    properties:\n      name: bench-${i}\n      acuLimit: \${acuLimit}\n` +
+        `  bot-${i}:\n    type: devin:index:ServiceUser\n    properties:\n      orgId: \${org-${i}.orgId}\n      name: bot-${i}\n      role: \${role}`,
+    ),
+    "",
+  ].join("\n");
+const pluginProviders = `plugins:\n  providers:\n    - name: devin\n      path: ${path.join(ROOT, "bin")}\n`;
+const generationConfig = (generation) => [["generation", String(generation)]];
+const PATHS = {
+  dynamic: { label: "dynamic, TypeScript", files: () => tsProject(tsProgram("pulumi-devin")), config: generationConfig },
+  yaml: {
+    label: "plugin, YAML",
+    files: () => ({ "Pulumi.yaml": yamlProgram(N) }),
+    config: (generation) => [
+      ["acuLimit", String(100 + generation)],
+      ["role", generation ? "Admin" : "Member"],
+    ],
+  },
+  ts: { label: "plugin, TypeScript", files: () => tsProject(tsProgram("pulumi-devin/plugin"), pluginProviders), config: generationConfig },
+};
+function tsProject(program, extra = "") {
+  return {
+    "Pulumi.yaml": `name: bench\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n${extra}`,
+    "index.ts": program,
+  };
+}
 
 // The same number of resources, with the same dependency between each pair, whose provider does nothing.
 const FLOOR_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -86,13 +128,9 @@ const PHASES = [
   { name: "destroy", args: ["destroy", "--yes", "--skip-preview"] },
 ];
 
-function project(dir, name, program) {
+function project(dir, files) {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "Pulumi.yaml"),
-    `name: ${name}\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-  );
-  fs.writeFileSync(path.join(dir, "index.ts"), program);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
 }
 
@@ -116,7 +154,8 @@ function cli(dir, env, args, input) {
   });
 }
 
-async function main() {
+/** An emulator with the run's latency and rate limit, and a count of the requests it has seen. */
+async function benchEmulator() {
   const { startEmulator } = require(path.join(ROOT, "dist/emulator/server"));
   const emu = await startEmulator({ port: 0, controlPlane: true });
   const control = async (method, route, body) => {
@@ -130,8 +169,11 @@ async function main() {
   };
   await control("PUT", "faults", { faults: [{ kind: "latency", path: "/**", latencyMs: LATENCY }] });
   if (RATE) await control("PUT", "rate-limit", { requestsPerSecond: RATE });
-  const requestCount = async () => (await control("GET", "requests")).requests.length;
+  const requests = async () => (await control("GET", "requests")).requests;
+  return { emu, requests };
+}
 
+async function main() {
   const work = path.join(ROOT, "test/e2e/.work", `bench-${Date.now()}`);
   const env = {
     ...process.env,
@@ -146,19 +188,25 @@ async function main() {
     DEVIN_SERVICE_USER_TOKEN: "",
   };
   fs.mkdirSync(path.join(work, "backend"), { recursive: true });
-  const devinDir = project(path.join(work, "devin"), "bench-devin", DEVIN_PROGRAM);
-  const floorDir = project(path.join(work, "floor"), "bench-floor", FLOOR_PROGRAM);
 
-  async function stack(dir, devinConfig) {
-    await cli(dir, env, ["stack", "init", "bench"]);
+  const names = values.paths.split(",").map((p) => p.trim());
+  for (const name of names) if (!PATHS[name]) throw new Error(`--paths: unknown path '${name}' (dynamic, yaml, ts)`);
+  const paths = [];
+  for (const name of names) {
+    const { emu, requests } = await benchEmulator();
+    const dir = project(path.join(work, name), PATHS[name].files());
+    await cli(dir, env, ["stack", "init", `bench-${name}`]);
     await cli(dir, env, ["config", "set", "n", String(N)]);
-    if (devinConfig) {
-      await cli(dir, env, ["config", "set", "devin:apiUrl", emu.url]);
-      await cli(dir, env, ["config", "set", "--secret", "devin:token"], emu.token);
-    }
+    for (const [key, value] of PATHS[name].config(0)) await cli(dir, env, ["config", "set", key, value]);
+    await cli(dir, env, ["config", "set", "devin:apiUrl", emu.url]);
+    await cli(dir, env, ["config", "set", "--secret", "devin:token"], emu.token);
+    paths.push({ name, ...PATHS[name], dir, emu, requests });
   }
-  await stack(devinDir, true);
-  if (!values["skip-floor"]) await stack(floorDir, false);
+  const floorDir = values["skip-floor"] ? undefined : project(path.join(work, "floor"), tsProject(FLOOR_PROGRAM));
+  if (floorDir) {
+    await cli(floorDir, env, ["stack", "init", "bench-floor"]);
+    await cli(floorDir, env, ["config", "set", "n", String(N)]);
+  }
 
   const rows = [];
   let typecheck;
@@ -166,40 +214,60 @@ async function main() {
   const wanted = values.phases ? values.phases.split(",").map((p) => p.trim()) : undefined;
   const selected = PHASES.filter((p) => !wanted || p.name.startsWith("create") || wanted.some((w) => p.name.startsWith(w)));
   for (const phase of selected) {
-    const row = { phase: phase.name };
-    if (phase.generation !== undefined) {
-      await cli(devinDir, env, ["config", "set", "generation", String(phase.generation)]);
-      if (!values["skip-floor"]) await cli(floorDir, env, ["config", "set", "generation", String(phase.generation)]);
+    const row = { phase: phase.name, seconds: {}, requests: {}, rateLimited: 0 };
+    for (const p of paths) {
+      if (phase.generation !== undefined)
+        for (const [key, value] of p.config(phase.generation)) await cli(p.dir, env, ["config", "set", key, value]);
+      const before = (await p.requests()).length;
+      row.seconds[p.name] = await cli(p.dir, env, phase.args);
+      const made = (await p.requests()).slice(before);
+      row.requests[p.name] = made.length;
+      row.rateLimited += made.filter((r) => r.status === 429).length;
     }
-    const before = await requestCount();
-    row.devin = await cli(devinDir, env, phase.args);
-    row.requests = (await requestCount()) - before;
-    row.rateLimited = (await control("GET", "requests")).requests.slice(before).filter((r) => r.status === 429).length;
-    if (!values["skip-floor"]) row.floor = await cli(floorDir, env, phase.args);
+    if (floorDir) {
+      if (phase.generation !== undefined) await cli(floorDir, env, ["config", "set", "generation", String(phase.generation)]);
+      row.floor = await cli(floorDir, env, phase.args);
+    }
     rows.push(row);
     console.error(
-      `${phase.name}: ${row.devin.toFixed(1)} s, ${row.requests} requests${row.floor ? `, floor ${row.floor.toFixed(1)} s` : ""}`,
+      `${phase.name}: ${paths.map((p) => `${p.label} ${row.seconds[p.name].toFixed(1)} s, ${row.requests[p.name]} requests`).join("; ")}` +
+        `${row.floor ? `; floor ${row.floor.toFixed(1)} s` : ""}`,
     );
-    if (phase.name === "no-op up" && values.typecheck) {
-      const checked = await cli(devinDir, { ...env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }, ["preview"]);
-      const transpiled = await cli(devinDir, env, ["preview"]);
+    const dynamic = paths.find((p) => p.name === "dynamic");
+    if (phase.name === "no-op up" && values.typecheck && dynamic) {
+      const checked = await cli(dynamic.dir, { ...env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }, ["preview"]);
+      const transpiled = await cli(dynamic.dir, env, ["preview"]);
       typecheck = { checked, transpiled };
     }
   }
-  await emu.close();
+  for (const p of paths) await p.emu.close();
   if (values.keep) console.error(`kept ${work}`);
   else fs.rmSync(work, { recursive: true, force: true });
 
   const f = (s) => (s === undefined ? "—" : s.toFixed(1));
+  const ratio = (a, b) => (a !== undefined && b ? (a / b).toFixed(2) + "×" : "—");
+  // One count when every path made the same requests (the minimum is the same for all), else each path's.
+  const counts = (r) => {
+    const all = paths.map((p) => r.requests[p.name]);
+    return all.every((c) => c === all[0]) ? String(all[0]) : all.join(" / ");
+  };
   const lines = [
     `N = ${N} orgs with a service user each (${2 * N} resources); ${LATENCY} ms latency per request${RATE ? `; rate limit ${RATE} requests/s per token` : ""}.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${cliVersion}, type-checking off (PULUMI_NODEJS_TRANSPILE_ONLY=true).`,
     "",
-    "| Phase | pulumi-devin (s) | API requests | 429s | Floor: no-op dynamic resources (s) | Ratio to floor |",
-    "|---|---|---|---|---|---|",
-    ...rows.map(
-      (r) =>
-        `| ${r.phase} | ${f(r.devin)} | ${r.requests} | ${r.rateLimited} | ${f(r.floor)} | ${r.floor ? (r.devin / r.floor).toFixed(2) + "×" : "—"} |`,
+    `| Phase | ${paths.map((p) => `${p.label} (s)`).join(" | ")} | API requests | 429s | Floor: no-op dynamic resources (s) | Dynamic ÷ floor | ${paths
+      .filter((p) => p.name !== "dynamic")
+      .map((p) => `${p.label} ÷ dynamic`)
+      .join(" | ")} |`,
+    `|---|${paths.map(() => "---|").join("")}---|---|---|---|${paths
+      .filter((p) => p.name !== "dynamic")
+      .map(() => "---|")
+      .join("")}`,
+    ...rows.map((r) =>
+      `| ${r.phase} | ${paths.map((p) => f(r.seconds[p.name])).join(" | ")} | ${counts(r)} | ${r.rateLimited} | ${f(r.floor)} | ${ratio(r.seconds.dynamic, r.floor)} | ${paths
+        .filter((p) => p.name !== "dynamic")
+        .map((p) => ratio(r.seconds[p.name], r.seconds.dynamic))
+        .join(" | ")} |`.replace(/ \| \|$/, " |"),
     ),
   ];
   if (typecheck) {
