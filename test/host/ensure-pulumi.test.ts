@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../support/emulator";
@@ -15,13 +15,41 @@ describe("scripts/ensure-pulumi.sh", () => {
     expect(res.stderr.toString()).toMatch(/no Pulumi CLI found and no Go toolchain.*\n.*Install the Pulumi CLI/);
   });
 
-  it("prints a PATH prefix holding the CLI, the Node.js language host and the dynamic-provider host", () => {
+  it("prints a PATH prefix holding the CLI, the Node.js, YAML and Go language hosts and the dynamic-provider host", () => {
     const res = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: process.env });
     expect(res.status).toBe(0);
     const prefix = res.stdout.toString().trim();
-    for (const tool of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+    for (const tool of [
+      "pulumi",
+      "pulumi-language-nodejs",
+      "pulumi-language-yaml",
+      "pulumi-language-go",
+      "pulumi-resource-pulumi-nodejs",
+    ]) {
       const found = spawnSync("bash", ["-c", `command -v ${tool}`], { env: { ...process.env, PATH: `${prefix}:/usr/bin:/bin` } });
       expect(found.status, tool).toBe(0);
+    }
+  });
+
+  it("with the pinned CLI on PATH but no YAML or Go language host there, adds the hosts it built to the PATH it prints", () => {
+    const which = (tool: string, path: string) =>
+      spawnSync("bash", ["-c", `command -v ${tool}`], { env: { ...process.env, PATH: path } })
+        .stdout.toString()
+        .trim();
+    const pinned = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: process.env })
+      .stdout.toString()
+      .trim();
+    const systemBin = tempDir();
+    for (const tool of ["pulumi", "pulumi-language-nodejs"]) symlinkSync(which(tool, `${pinned}:/usr/bin:/bin`), join(systemBin, tool));
+    const path = `${systemBin}:${dirname(process.execPath)}:/usr/bin:/bin`;
+    expect(which("pulumi-language-yaml", path)).toBe("");
+
+    const res = spawnSync("bash", [join(ROOT, "scripts/ensure-pulumi.sh")], { env: { ...process.env, PATH: path } });
+    expect(res.status).toBe(0);
+    const prefix = res.stdout.toString().trim();
+    expect(prefix.split(":")[0]).toBe(systemBin);
+    for (const tool of ["pulumi-language-yaml", "pulumi-language-go"]) {
+      expect(which(tool, `${prefix}:${path}`), tool).toMatch(new RegExp(`/${tool}$`));
     }
   });
 
