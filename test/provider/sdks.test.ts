@@ -39,7 +39,7 @@ describe("the SDKs generated from schema.json (npm run sdk)", () => {
     const check = run(process.execPath, [join(root, "scripts", "generate-sdks.js"), "--check"]);
     expect(check.output).toBe("");
     expect(check.status).toBe(0);
-  }, 300_000);
+  }, 600_000);
 
   it("fail the check after a schema change without `npm run sdk`, naming each stale file", () => {
     inTempDir((copy) => {
