@@ -74,7 +74,6 @@ func bind(path string) (*schema.Package, error) {
 
 func generate(schemaPath string) (map[string]map[string][]byte, error) {
 	out := map[string]map[string][]byte{}
-	var err error
 	pkg, err := bind(schemaPath)
 	if err != nil {
 		return nil, err
