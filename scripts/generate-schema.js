@@ -111,9 +111,10 @@ function packageSchema({ RESOURCES, LOOKUPS, OBJECT_TYPES }) {
       description:
         "A Devin service-user token (`cog_…`). Set it with `pulumi config set --secret devin:token cog_...`; when unset, the `DEVIN_TOKEN` or `DEVIN_SERVICE_USER_TOKEN` environment variable is read at call time.",
     },
+    // No `default` here, nor a `defaultInfo` for the token: an SDK generated from the schema would bake the value in
+    // and send it as the provider's input, so the provider could no longer fall back to the environment at call time.
     apiUrl: {
       type: "string",
-      default: "https://api.devin.ai",
       description: "The Devin API's base URL (default https://api.devin.ai); when unset, `DEVIN_API_URL` is read.",
     },
   };
@@ -131,7 +132,13 @@ function packageSchema({ RESOURCES, LOOKUPS, OBJECT_TYPES }) {
     resources,
     types,
     functions,
-    language: { nodejs: { packageName: "pulumi-devin" } },
+    // For the SDKs that sdk/gen writes (`npm run sdk`). The Node.js one is the `pulumi-devin/plugin` entry of this
+    // package, so its version is this package's; each SDK asks the engine for plugin `devin` at the schema's version.
+    language: {
+      nodejs: { packageName: "pulumi-devin", respectSchemaVersion: true },
+      python: { packageName: "pulumi_devin", respectSchemaVersion: true },
+      go: { importBasePath: "github.com/pulumi-devin/pulumi-devin/sdk/go/devin", respectSchemaVersion: true },
+    },
   };
 }
 
