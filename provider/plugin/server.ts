@@ -3,16 +3,14 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
-import * as pulumi from "@pulumi/pulumi";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { naturalKeyClashMessage, unknownArgumentsMessage } from "../args";
-import { check, create, delete_, diff, read, update } from "../impl";
-import { PartialCreateError } from "../impl/createOnce";
+import { naturalKeyClashMessage, unknownArgumentsMessage } from "../argumentNames";
+import type * as implTypes from "../impl";
+import type { PartialCreateError } from "../impl/createOnce";
 import { configure, normalizeApiUrl } from "../impl/settings";
 import { UNKNOWN } from "../impl/values";
-import * as lookups from "../lookups";
 import { isKind, LOOKUPS, RESOURCES } from "../schema";
 import type { ResourceSchema } from "../schema/types";
 import { detailedDiff } from "./diff";
@@ -39,6 +37,20 @@ const anyproto = fromPulumi("google-protobuf/google/protobuf/any_pb") as {
   Any: new () => { pack(data: Uint8Array, typeName: string): void };
 };
 const provrpc = fromPulumi("./proto/provider_grpc_pb") as { ResourceProviderService: grpcTypes.ServiceDefinition };
+
+/**
+ * The implementation, loaded at the first call that needs it: the copy of the plugin a YAML program's host starts only
+ * for the schema never loads the HTTP client and the lifecycles.
+ */
+function impl(): typeof implTypes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../impl") as typeof implTypes;
+}
+
+function isPartial(e: unknown): e is PartialCreateError {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return e instanceof (require("../impl/createOnce") as typeof import("../impl/createOnce")).PartialCreateError;
+}
 
 type Props = Record<string, unknown>;
 type Callback<T> = (error: grpcTypes.ServiceError | Partial<grpcTypes.StatusObject> | null, value?: T | null) => void;
@@ -144,10 +156,26 @@ function importProps(table: ResourceSchema, id: string): { id: string; props: Pr
   return { id, props: {} };
 }
 
+/** The stack config a function reads, as in a program; set when the engine configures the provider. */
+let functionConfig: Record<string, string | undefined> = {};
+
+/**
+ * The lookups, loaded at the first function call: they run on the Pulumi SDK's config, and loading the SDK would
+ * double the plugin's start (about 0.8 s of 1 s here), which every run pays, twice with YAML (its host starts its own
+ * copy of the plugin for the schema).
+ */
+function lookupFunctions(): Record<string, (...a: unknown[]) => Promise<unknown>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = (require("@pulumi/pulumi") as typeof import("@pulumi/pulumi")).runtime;
+  for (const [key, v] of Object.entries(functionConfig)) if (v !== undefined) runtime.setConfig(key, v);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../lookups") as Record<string, (...a: unknown[]) => Promise<unknown>>;
+}
+
 async function invoke(tok: string, given: Props): Promise<Props> {
   const name = tok.replace(/^devin:index:/, "");
   const schema = Object.prototype.hasOwnProperty.call(LOOKUPS, name) ? LOOKUPS[name] : undefined;
-  const fn = (lookups as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
+  const fn = lookupFunctions()[name];
   if (!tok.startsWith("devin:index:") || !schema || typeof fn !== "function")
     throw new Error(`pulumi-resource-devin has no function '${tok}': upgrade pulumi-devin, or check the function token.`);
   const accepted = schema.args.map((a) => a.name);
@@ -211,8 +239,7 @@ export const service = {
     };
     const config = { "devin:token": value("token"), "devin:apiUrl": value("apiUrl") };
     configure({ config: { get: (key: string) => config[key as keyof typeof config] } });
-    // Functions read the stack config as they do in a program.
-    for (const [key, v] of Object.entries(config)) if (v !== undefined) pulumi.runtime.setConfig(key, v);
+    functionConfig = config;
     const res = new provproto.ConfigureResponse();
     res.setAcceptsecrets(true);
     res.setSupportspreview(true);
@@ -235,7 +262,7 @@ export const service = {
     // A secret argument is secret whatever the program passed.
     for (const f of table.fields) if (f.secret && f.input !== undefined) secrets.add(f.name);
     const clash = claimFailure(kind, name, table, news);
-    const result = await check(withKind(kind, olds), withKind(kind, news));
+    const result = await impl().check(withKind(kind, olds), withKind(kind, news));
     res.setInputs(struct(conceal(table, result.inputs as Props, secrets)));
     res.setFailuresList(checkFailures([...(clash ? [{ property: "", reason: clash }] : []), ...(result.failures ?? [])]));
     return res;
@@ -246,7 +273,7 @@ export const service = {
     const state = reveal(props(req.getOlds())).values;
     const oldInputs = reveal(props(req.getOldInputs())).values;
     const news = reveal(props(req.getNews())).values;
-    const result = await diff(req.getId(), withKind(kind, state), withKind(kind, news));
+    const result = await impl().diff(req.getId(), withKind(kind, state), withKind(kind, news));
     const replaces = result.replaces ?? [];
     const res = new provproto.DiffResponse();
     const changed = result.changes === true || replaces.length > 0;
@@ -277,12 +304,12 @@ export const service = {
       return res;
     }
     try {
-      const result = await create(withKind(kind, inputs));
+      const result = await impl().create(withKind(kind, inputs));
       res.setId(result.id);
       res.setProperties(struct(conceal(table, result.outs as Props, secrets)));
       return res;
     } catch (e) {
-      throw e instanceof PartialCreateError ? partialFailure(table, e, secrets) : e;
+      throw isPartial(e) ? partialFailure(table, e, secrets) : e;
     }
   }),
 
@@ -292,7 +319,7 @@ export const service = {
     const inputs = reveal(props(req.getInputs()));
     const imported = Object.keys(state.values).length === 0;
     const target = imported ? importProps(table, req.getId()) : { id: req.getId(), props: state.values };
-    const result = await read(target.id, withKind(kind, target.props));
+    const result = await impl().read(target.id, withKind(kind, target.props));
     const res = new provproto.ReadResponse();
     if (!result.id) return res; // gone: the engine drops it from the state
     const secrets = new Set([...state.secrets, ...inputs.secrets]);
@@ -313,17 +340,17 @@ export const service = {
       return res;
     }
     try {
-      const result = await update(req.getId(), withKind(kind, state.values), withKind(kind, news.values));
+      const result = await impl().update(req.getId(), withKind(kind, state.values), withKind(kind, news.values));
       res.setProperties(struct(conceal(table, result.outs as Props, secrets)));
       return res;
     } catch (e) {
-      throw e instanceof PartialCreateError ? partialFailure(table, e, secrets) : e;
+      throw isPartial(e) ? partialFailure(table, e, secrets) : e;
     }
   }),
 
   delete: answer(async (req: provproto.DeleteRequest) => {
     const { kind } = typeOf(req.getUrn());
-    await delete_(req.getId(), withKind(kind, reveal(props(req.getProperties())).values));
+    await impl().delete_(req.getId(), withKind(kind, reveal(props(req.getProperties())).values));
     return new emptyproto.Empty();
   }),
 
