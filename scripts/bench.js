@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench -- [--n 100] [--latency-ms 50] [--rate-limit RPS] [--phases create,destroy] [--paths dynamic,yaml,ts]
-//                   [--skip-floor] [--typecheck] [--write] [--keep]`
+//                   [--orgs-only] [--skip-floor] [--typecheck] [--write] [--keep]`
 //
 // Times the real Pulumi CLI on N orgs with a service user each, against the emulator with a latency per request
 // (and optionally a per-token rate limit): create, a no-op up, preview, preview --refresh, an update of every object,
@@ -8,7 +8,8 @@
 // plugin driven by a Pulumi YAML program and by a TypeScript program on its SDK ("pulumi-devin/plugin"), each path
 // against its own emulator with the same latency. Beside them it times the same phase for the same number of no-op
 // dynamic resources (Pulumi's own floor for dynamic resources on this machine, measured in the same run) and prints
-// the ratios, with the API requests each phase made.
+// the ratios, with the API requests each phase made. --orgs-only leaves the service users out: N orgs alone, the
+// shape of the Terraform provider comparison in docs/benchmarks.md.
 // --typecheck also times a preview with and without type-checking (PULUMI_NODEJS_TRANSPILE_ONLY). --write keeps the
 // table in docs/benchmarks.md; --keep keeps the projects and their state for a closer look. Not a test: the numbers
 // depend on the machine; the ratios are what to compare.
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     "rate-limit": { type: "string" },
     "skip-floor": { type: "boolean", default: false },
     phases: { type: "string" },
+    "orgs-only": { type: "boolean", default: false },
     paths: { type: "string", default: "dynamic,yaml,ts" },
     typecheck: { type: "boolean", default: false },
     write: { type: "boolean", default: false },
@@ -35,6 +37,7 @@ const { values } = parseArgs({
 const N = Number(values.n);
 const LATENCY = Number(values["latency-ms"]);
 const RATE = values["rate-limit"] ? Number(values["rate-limit"]) : undefined;
+const WITH_SERVICE_USERS = !values["orgs-only"];
 if (!Number.isInteger(N) || N < 1) throw new Error("--n must be a whole number, 1 or more");
 
 const pulumiPath = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi.sh")], { stdio: ["ignore", "pipe", "inherit"] })
@@ -52,7 +55,8 @@ const n = config.requireNumber("n");
 const generation = config.getNumber("generation") ?? 0;
 for (let i = 0; i < n; i++) {
   const org = new devin.Organization(\`org-\${i}\`, { name: \`bench-\${i}\`, acuLimit: 100 + generation });
-  new devin.ServiceUser(\`bot-\${i}\`, { orgId: org.orgId, name: \`bot-\${i}\`, role: generation ? "Admin" : "Member" });
+  if (config.getBoolean("serviceUsers") !== false)
+    new devin.ServiceUser(\`bot-\${i}\`, { orgId: org.orgId, name: \`bot-\${i}\`, role: generation ? "Admin" : "Member" });
 }
 `;
 // YAML has no loops: the N pairs are written out; the values a phase changes come from config.
@@ -66,8 +70,10 @@ const yamlProgram = (n) =>
     ...Array.from(
       { length: n },
       (_, i) =>
-        `  org-${i}:\n    type: devin:index:Organization\n    properties:\n      name: bench-${i}\n      acuLimit: \${acuLimit}\n` +
-        `  bot-${i}:\n    type: devin:index:ServiceUser\n    properties:\n      orgId: \${org-${i}.orgId}\n      name: bot-${i}\n      role: \${role}`,
+        `  org-${i}:\n    type: devin:index:Organization\n    properties:\n      name: bench-${i}\n      acuLimit: \${acuLimit}` +
+        (WITH_SERVICE_USERS
+          ? `\n  bot-${i}:\n    type: devin:index:ServiceUser\n    properties:\n      orgId: \${org-${i}.orgId}\n      name: bot-${i}\n      role: \${role}`
+          : ""),
     ),
     "",
   ].join("\n");
@@ -115,7 +121,7 @@ const n = config.requireNumber("n");
 const generation = config.getNumber("generation") ?? 0;
 for (let i = 0; i < n; i++) {
   const org = new Noop(\`org-\${i}\`, { name: \`bench-\${i}\`, generation });
-  new Noop(\`bot-\${i}\`, { name: \`bot-\${i}\`, org: org.id, generation });
+  if (config.getBoolean("serviceUsers") !== false) new Noop(\`bot-\${i}\`, { name: \`bot-\${i}\`, org: org.id, generation });
 }
 `;
 
@@ -197,6 +203,7 @@ async function main() {
     const dir = project(path.join(work, name), PATHS[name].files());
     await cli(dir, env, ["stack", "init", `bench-${name}`]);
     await cli(dir, env, ["config", "set", "n", String(N)]);
+    await cli(dir, env, ["config", "set", "serviceUsers", String(WITH_SERVICE_USERS)]);
     for (const [key, value] of PATHS[name].config(0)) await cli(dir, env, ["config", "set", key, value]);
     await cli(dir, env, ["config", "set", "devin:apiUrl", emu.url]);
     await cli(dir, env, ["config", "set", "--secret", "devin:token"], emu.token);
@@ -206,6 +213,7 @@ async function main() {
   if (floorDir) {
     await cli(floorDir, env, ["stack", "init", "bench-floor"]);
     await cli(floorDir, env, ["config", "set", "n", String(N)]);
+    await cli(floorDir, env, ["config", "set", "serviceUsers", String(WITH_SERVICE_USERS)]);
   }
 
   const rows = [];
@@ -252,7 +260,7 @@ async function main() {
     return all.every((c) => c === all[0]) ? String(all[0]) : all.join(" / ");
   };
   const lines = [
-    `N = ${N} orgs with a service user each (${2 * N} resources); ${LATENCY} ms latency per request${RATE ? `; rate limit ${RATE} requests/s per token` : ""}.`,
+    `N = ${N} orgs${WITH_SERVICE_USERS ? ` with a service user each (${2 * N} resources)` : " alone"}; ${LATENCY} ms latency per request${RATE ? `; rate limit ${RATE} requests/s per token` : ""}.`,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Pulumi ${cliVersion}, type-checking off (PULUMI_NODEJS_TRANSPILE_ONLY=true).`,
     "",
     `| Phase | ${paths.map((p) => `${p.label} (s)`).join(" | ")} | API requests | 429s | Floor: no-op dynamic resources (s) | Dynamic ÷ floor | ${paths
@@ -282,10 +290,12 @@ async function main() {
     const file = path.join(ROOT, "docs/benchmarks.md");
     const head = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("<!-- results -->")[0] : "# Benchmarks\n\n";
     const existing = fs.existsSync(file) ? (fs.readFileSync(file, "utf8").split("<!-- results -->")[1] ?? "") : "";
-    const section = `\n## N = ${N}${RATE ? `, ${RATE} requests/s` : ""} (${new Date().toISOString().slice(0, 10)})\n\n${table}\n`;
+    const section = `\n## N = ${N}${WITH_SERVICE_USERS ? "" : " orgs alone"}${RATE ? `, ${RATE} requests/s` : ""} (${new Date().toISOString().slice(0, 10)})\n\n${table}\n`;
     const kept = existing
       .split(/\n(?=## N = )/)
-      .filter((s) => s.trim() && !s.startsWith(`## N = ${N}${RATE ? `, ${RATE} requests/s` : ""} (`));
+      .filter(
+        (s) => s.trim() && !s.startsWith(`## N = ${N}${WITH_SERVICE_USERS ? "" : " orgs alone"}${RATE ? `, ${RATE} requests/s` : ""} (`),
+      );
     fs.writeFileSync(file, `${head.trimEnd()}\n\n<!-- results -->\n${[...kept.map((s) => `\n${s.trim()}\n`), section].join("")}`);
   }
 }
