@@ -88,7 +88,10 @@ const readmeUse = (() => {
   const block = (lang: string) => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)?.[1] ?? "";
   const npm = /^npm install (pulumi-devin .*?)\s*(#.*)?$/m.exec(block("sh"))?.[1].split(/\s+/) ?? [];
   const pnpm = /`pnpm add ([^`]+)`/.exec(section)?.[1].split(/\s+/) ?? [];
-  return { npm, pnpm, pulumiYaml: block("yaml"), program: block("ts") };
+  // The provider plugin's YAML program, from its own section.
+  const plugin = readme.slice(readme.indexOf("### Other languages"), readme.indexOf("### Reference"));
+  const pluginYaml = /```yaml\n(name: [\s\S]*?)```/.exec(plugin)?.[1] ?? "";
+  return { npm, pnpm, pulumiYaml: block("yaml"), program: block("ts"), pluginYaml };
 })();
 
 /**
@@ -193,7 +196,7 @@ describe("a user's project installed the README's way", () => {
       false,
     ],
   ] satisfies ["npm" | "pnpm", string, Record<string, string>, boolean][])(
-    "%s (%s): installs without an engine warning, one SDK copy, and preview, up, refresh and destroy work",
+    "%s (%s): installs without an engine warning, one SDK copy, and preview, up, refresh and destroy work, then the plugin from YAML",
     async (manager, _label, replace: Record<string, string>, onNode22) => {
       const path = onNode22 ? `${await node22Bin()}:${process.env.PATH}` : process.env.PATH;
       const project = userProject(manager);
@@ -223,6 +226,17 @@ describe("a user's project installed the README's way", () => {
       await stack.ok(["refresh", "--yes", "--skip-preview"], undefined, asUser);
       // The README protects the organization: unprotect it, as a user would, to tear the stack down.
       await stack.ok(["state", "unprotect", "--all", "--yes"], undefined, asUser);
+      await stack.ok(["destroy", "--yes", "--skip-preview"], undefined, asUser);
+      expect((await emu().call<{ total: number }>("GET", "/v3/enterprise/organizations")).body.total).toBe(0);
+
+      // The same install serves the provider plugin: the README's YAML program, which names it in node_modules.
+      expect(readmeUse.pluginYaml).toContain("path: ./node_modules/pulumi-devin/bin");
+      writeFileSync(join(project, "Pulumi.yaml"), readmeUse.pluginYaml);
+      const yamlUp = await stack.ok(["up", "--yes", "--skip-preview"], undefined, asUser);
+      expect(yamlUp.stdout).toMatch(/3 created/);
+      const yamlKey = ((await stack.outputs(true)) as unknown as Record<string, string>).ciKey;
+      expect((await emu().call("GET", "/v3/self", undefined, yamlKey)).status).toBe(200);
+      await stack.ok(["preview", "--expect-no-changes"], undefined, asUser);
       await stack.ok(["destroy", "--yes", "--skip-preview"], undefined, asUser);
       expect((await emu().call<{ total: number }>("GET", "/v3/enterprise/organizations")).body.total).toBe(0);
       await stack.expectNoPlaintextSecrets();
