@@ -111,6 +111,21 @@ describe("a Pulumi YAML program through pulumi-resource-devin", () => {
     await stack.ok(["preview", "--expect-no-changes"]);
     expect(await writesSince(emu, mark)).toEqual([]);
 
+    // A type that lives in an org takes <orgId>/<id>.
+    const playbook = await emu.call<{ playbook_id: string }>("POST", `/v3/organizations/${legacy}/playbooks`, {
+      title: "Deploy",
+      body: "Run the deploy.",
+    });
+    const pbId = playbook.body.playbook_id;
+    expect(
+      (await stack.ok(["import", "devin:index:Playbook", "deploy", `${legacy}/${pbId}`, "--yes", "--generate-code=false"])).stdout,
+    ).toMatch(/1 imported/);
+    write(
+      `  legacy:\n    type: devin:index:Organization\n    properties:\n      name: legacy\n      acuLimit: 40\n` +
+        `  deploy:\n    type: devin:index:Playbook\n    properties:\n      orgId: ${legacy}\n      title: Deploy\n      body: Run the deploy.\n`,
+    );
+    await stack.ok(["preview", "--expect-no-changes"]);
+
     // An id that names nothing fails the import and says so.
     const missing = await stack.run(["import", "devin:index:Organization", "ghost", "org-00000000000000000000000000000000", "--yes"]);
     expect(missing.code).not.toBe(0);
