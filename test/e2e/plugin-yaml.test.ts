@@ -132,6 +132,34 @@ describe("a Pulumi YAML program through pulumi-resource-devin", () => {
     expect(missing.stdout + missing.stderr).toMatch(/does not exist/);
   });
 
+  it("records a partial create: a service user whose key cannot be issued is kept, and the next up issues the key", async () => {
+    // The provisioning answer (with the first key) is lost; the key that replaces it cannot be issued in this run.
+    await emu.faults([
+      { kind: "commit-then-drop", method: "POST", path: "/v3beta1/organizations/*/service-users", times: 1 },
+      { kind: "server-error", method: "POST", path: "/v3beta1/enterprise/service-users/*/api-keys", status: 503 },
+    ]);
+    const first = await stack.run(["up", "--yes", "--skip-preview"], undefined, { DEVIN_RETRY_BUDGET_SECONDS: "1" });
+    expect(first.code).not.toBe(0);
+    expect(first.stdout + first.stderr).toContain("run 'pulumi up' again to finish (no second service user is made)");
+    await emu.faults([]);
+
+    const mark = (await emu.requests()).length;
+    await stack.ok(["up", "--yes", "--skip-preview"]);
+    const writes = (await emu.requests())
+      .slice(mark)
+      .filter((r) => r.method !== "GET")
+      .map((r) => `${r.method} ${r.path.replace(/\/v3(beta1)?/, "").replace(/[0-9a-f]{32}/g, "…")}`);
+    expect(writes).toEqual([
+      "POST /enterprise/service-users/service-user-…/api-keys",
+      "DELETE /enterprise/service-users/service-user-…/api-keys/api-key-…",
+    ]);
+    const serviceUsers = (await emu.call<{ items: { name: string }[] }>("GET", "/v3/enterprise/members/service-users")).body.items;
+    expect(serviceUsers.filter((su) => su.name === "yaml-ci")).toHaveLength(1);
+    const { apiKey } = (await stack.outputs(true)) as unknown as Record<string, string>;
+    expect((await emu.call("GET", "/v3/self", undefined, apiKey)).status).toBe(200);
+    await stack.ok(["preview", "--expect-no-changes"]);
+  });
+
   it("reports bad input with the same message as the dynamic resources, and writes nothing", async () => {
     write(`  bad:\n    type: devin:index:Organization\n    properties:\n      name: bad\n      acuLimit: -5\n`);
     const mark = (await emu.requests()).length;
