@@ -24,10 +24,10 @@ describe("npm run bench", () => {
         .slice(1, -1)
         .map((c) => c.trim());
     const header = cells(table[0]);
-    const rows = Object.fromEntries(
+    const rows: Record<string, { cells: Record<string, string>; requests: number }> = Object.fromEntries(
       table.slice(1).map((line) => {
-        const row = Object.fromEntries(cells(line).map((c, i) => [header[i], c]));
-        return [row.Phase, { ...row, requests: Number(row["API requests"]) }];
+        const row: Record<string, string> = Object.fromEntries(cells(line).map((c, i) => [header[i], c]));
+        return [row.Phase, { cells: row, requests: Number(row["API requests"]) }];
       }),
     );
     // Every path: the dynamic resources, and the plugin from YAML and from TypeScript.
@@ -47,9 +47,9 @@ describe("npm run bench", () => {
       destroy: 2 * N + 2, // a DELETE per object, one service-user list for every org delete, the settings read
     });
     for (const r of Object.values(rows)) {
-      expect(r["429s"]).toBe("0");
+      expect(r.cells["429s"]).toBe("0");
       for (const ratio of ["Dynamic ÷ floor", "plugin, YAML ÷ dynamic", "plugin, TypeScript ÷ dynamic"])
-        expect(r[ratio]).toMatch(/^\d+\.\d\d×$/);
+        expect(r.cells[ratio]).toMatch(/^\d+\.\d\d×$/);
     }
   });
 });
