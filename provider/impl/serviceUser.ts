@@ -299,7 +299,14 @@ export const serviceUser: Lifecycle<ServiceUserInputs, ServiceUserOutputs> = {
     // Deleted or expired: it no longer works, so it is gone from state and the next `up` provisions a new one.
     if (res.status === 404 || !isLive(res.body)) return {};
     const su = res.body;
-    const orgId = props?.orgId ?? null;
+    // An import (`pulumi import`, through the plugin) reads by id alone, with no state: the service user's own org is
+    // the one its role is in (an org service user holds a role in that org only).
+    const imported = props?.name === undefined;
+    const orgId = imported
+      ? isOrgScoped(su)
+        ? (su.role_assignments.find((a) => a.org_id !== null)?.org_id ?? null)
+        : null
+      : (props?.orgId ?? null);
     const live = liveRole(su, orgId);
     const declared = props?.role ?? live?.role_name ?? "";
     // Keep the user's spelling while it still denotes the live role; otherwise show the live role as drift.

@@ -153,6 +153,16 @@ describe("pulumi-resource-devin over gRPC", () => {
     expect(res.getInputs()?.toJavaScript()).toEqual({ name: "imported" });
   });
 
+  it("reads a service user of an org by its id alone, in its org", async () => {
+    const orgId = await emu.newOrg("su-import");
+    const su = await create("ServiceUser", (await check("ServiceUser", { orgId, name: "found", role: "Member" })).inputs);
+    const req = new providerPb.ReadRequest();
+    req.setUrn(urn("ServiceUser", "found"));
+    req.setId(su.id);
+    const res = await rpc<providerPb.ReadRequest, providerPb.ReadResponse>("read", req);
+    expect(res.getInputs()?.toJavaScript()).toMatchObject({ orgId, name: "found", role: "Member" });
+  });
+
   it("answers a function with its result, and a wrong call with what to give", async () => {
     await emu.newOrg("found");
     const req = new providerPb.InvokeRequest();
