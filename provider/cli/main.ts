@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { generate } from "./generate";
+import { migrate, MigrateError, parseStackExport, summary } from "./migrate";
 import { parsePreview } from "./preview";
 import { review } from "./review";
 
@@ -21,11 +23,28 @@ const REVIEW = `Usage: pulumi-devin review [PREVIEW.json | -] [--output FILE] [-
   report names each failed policy, its resource and its message.
   Writes to stdout, or to FILE. With --fail-on-risk, exits 2 when a risk is flagged (after writing the report).`;
 
+const MIGRATE = `Usage: pulumi-devin migrate [--file STATE.json] [--out FILE]
+
+  Moves a stack's dynamic resources (import ... from "pulumi-devin") to the provider plugin
+  ("pulumi-devin/plugin") without recreating anything: reads 'pulumi stack export' (stdin, or --file), writes the
+  state for 'pulumi stack import' (stdout, or --out), and says on stderr what moved.
+
+    pulumi stack export | npx pulumi-devin migrate | pulumi stack import
+
+  Each resource of type pulumi-nodejs:dynamic/devin:<Kind> becomes devin:index:<Kind> (its URN, and every reference to
+  it, follow), drops __kind and __provider, and names the plugin's default provider, which is added as the engine
+  writes it, with the devin config the old provider recorded. Ids and outputs stay, so the one-time API keys stay
+  too. Secrets are copied as they are, ciphertext for ciphertext: no passphrase is needed, and the stack's secrets
+  provider still opens them. Other resources stay as they are (but for the types in the URN of one under a moved
+  resource). A state with pending operations is refused; running it again changes nothing.
+  Then import from "pulumi-devin/plugin", add the plugin's path to Pulumi.yaml, and 'pulumi preview' shows no change.`;
+
 const USAGE = `Usage: pulumi-devin <command> [options]
 
 Commands:
   generate   write a Pulumi program that adopts the Devin enterprise as it is
   review     turn 'pulumi preview --json' into a Markdown report for a pull request
+  migrate    move a stack's dynamic resources to the provider plugin, keeping their state
 
 'pulumi-devin <command> --help' says more about each.`;
 
@@ -108,6 +127,38 @@ async function main(argv: string[]): Promise<number> {
     if (output)
       console.error(`pulumi-devin review: ${result.changes.length} changes, ${result.risks.length} risks flagged; wrote ${output}`);
     return values["fail-on-risk"] && result.risks.length > 0 ? 2 : 0;
+  }
+  if (command === "migrate") {
+    const { values } = args("migrate", rest, { file: { type: "string" }, out: { type: "string" } });
+    if (values.help) {
+      console.log(MIGRATE);
+      return 0;
+    }
+    const file = values.file as string | undefined;
+    let text: string;
+    try {
+      text = readFileSync(file === undefined || file === "-" ? 0 : file, "utf8");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(
+        `migrate: cannot read ${file ? `'${file}'` : "stdin"} (${code === "ENOENT" ? "no such file" : (code ?? String(e))}).`,
+      );
+    }
+    // The version the plugin SDK of this package sends, which names the default provider the engine looks for.
+    const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string };
+    const result = (() => {
+      try {
+        return migrate(parseStackExport(text), { version });
+      } catch (e) {
+        throw e instanceof MigrateError ? new Error(`migrate: ${e.message}`) : e;
+      }
+    })();
+    const json = JSON.stringify(result.state, null, 4) + "\n";
+    const out = values.out as string | undefined;
+    if (out) writeFileSync(out, json);
+    else process.stdout.write(json);
+    for (const line of summary(result)) console.error(`pulumi-devin migrate: ${line}`);
+    return 0;
   }
   throw new UsageError(`unknown command '${command}'. See 'pulumi-devin --help'.`);
 }

@@ -10,15 +10,20 @@ const cli = (args: string[], input = "") => {
 };
 
 describe("the pulumi-devin command line", () => {
-  it.each([[["--help"]], [["-h"]], [["generate", "--help"]], [["generate", "-h"]], [["review", "--help"]], [["review", "-h"]]])(
-    "%j prints the usage and exits 0",
-    (args) => {
-      const { code, stdout, stderr } = cli(args);
-      expect(code).toBe(0);
-      expect(stdout).toMatch(new RegExp(`^Usage: pulumi-devin ${args.length > 1 ? args[0] : "<command>"}`));
-      expect(stderr).toBe("");
-    },
-  );
+  it.each([
+    [["--help"]],
+    [["-h"]],
+    [["generate", "--help"]],
+    [["generate", "-h"]],
+    [["review", "--help"]],
+    [["review", "-h"]],
+    [["migrate", "--help"]],
+  ])("%j prints the usage and exits 0", (args) => {
+    const { code, stdout, stderr } = cli(args);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: pulumi-devin ${args.length > 1 ? args[0] : "<command>"}`));
+    expect(stderr).toBe("");
+  });
 
   it("names an unknown option or command in one line pointing at --help, and exits 1", () => {
     expect(cli(["review", "--fail-on-risks"])).toEqual({
