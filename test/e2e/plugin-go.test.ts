@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestEmulator } from "../support/emulator";
 import { ROOT } from "../support/host";
-import { startScannedEmulator, TestStack, writesSince } from "../support/pulumi";
+import { expectPluginLifecycle } from "../support/plugin";
+import { startScannedEmulator, TestStack } from "../support/pulumi";
 
 /**
  * A Go program on the generated Go SDK (sdk/go) through the provider plugin, on the real CLI and Go language host.
@@ -68,11 +69,8 @@ plugins:
       path: ${join(ROOT, "bin")}
 `;
 
-type Org = { org_id: string; name: string; max_cycle_acu_limit: number | null };
-
 let emu: TestEmulator;
 let stack: TestStack;
-const orgs = async () => (await emu.call<{ items: Org[] }>("GET", "/v3/enterprise/organizations")).body.items;
 
 beforeAll(async () => {
   const started = await startScannedEmulator();
@@ -95,33 +93,6 @@ afterAll(async () => {
 
 describe("a Go program through pulumi-resource-devin", () => {
   it("creates, previews a no-op with no request, updates in place, sees drift on refresh, and destroys", { timeout: 600_000 }, async () => {
-    expect((await stack.ok(["up", "--yes", "--skip-preview"])).stdout).toMatch(/3 created/);
-    const [org] = await orgs();
-    expect(org).toMatchObject({ name: "go-eng", max_cycle_acu_limit: 100 });
-    const outputs = await stack.outputs(true);
-    expect(outputs.orgId).toBe(org.org_id);
-    expect((await emu.call("GET", "/v3/self", undefined, outputs.apiKey as unknown as string)).status).toBe(200);
-    expect((await stack.outputs()).apiKey).toBe("[secret]");
-
-    let mark = (await emu.requests()).length;
-    await stack.ok(["preview", "--expect-no-changes"]);
-    expect((await emu.requests()).slice(mark)).toEqual([]);
-
-    await stack.ok(["config", "set", "acuLimit", "300"]);
-    const preview = await stack.ok(["preview", "--diff"]);
-    expect(preview.stdout).toMatch(/~ acuLimit\s*: 100 => 300/);
-    expect(preview.stdout).toMatch(/1 to update/);
-    mark = (await emu.requests()).length;
-    expect((await stack.ok(["up", "--yes", "--skip-preview"])).stdout).toMatch(/1 updated/);
-    expect(await writesSince(emu, mark)).toEqual([`PATCH /enterprise/organizations/${org.org_id}`]);
-
-    await emu.call("PATCH", `/v3/enterprise/organizations/${org.org_id}`, { max_cycle_acu_limit: 7 });
-    expect((await stack.ok(["refresh", "--yes"])).stdout).toMatch(/1 updated/);
-    const drift = await stack.run(["preview", "--expect-no-changes", "--diff"]);
-    expect(drift.code).not.toBe(0);
-    expect(drift.stdout).toMatch(/~ acuLimit\s*: 7 => 300/);
-
-    expect((await stack.ok(["destroy", "--yes", "--skip-preview"])).stdout).toMatch(/3 deleted/);
-    expect(await orgs()).toEqual([]);
+    await expectPluginLifecycle(stack, emu, "go-eng");
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TestEmulator } from "../support/emulator";
 import { ROOT } from "../support/host";
+import { expectPluginLifecycle } from "../support/plugin";
 import { startScannedEmulator, TestStack, writesSince } from "../support/pulumi";
 
 /**
@@ -65,38 +66,7 @@ afterEach(async () => {
 
 describe("a Pulumi YAML program through pulumi-resource-devin", () => {
   it("creates, previews a no-op with no request, previews an update exactly, sees drift on refresh, and destroys", async () => {
-    const up = await stack.ok(["up", "--yes", "--skip-preview"]);
-    expect(up.stdout).toMatch(/3 created/);
-    const [org] = await orgs();
-    expect(org).toMatchObject({ name: "yaml-eng", max_cycle_acu_limit: 100 });
-    const outputs = await stack.outputs(true);
-    expect(outputs.orgId).toBe(org.org_id);
-    // The one-time key works, and is a secret output.
-    expect((await emu.call("GET", "/v3/self", undefined, outputs.apiKey as unknown as string)).status).toBe(200);
-    expect((await stack.outputs()).apiKey).toBe("[secret]");
-
-    let mark = (await emu.requests()).length;
-    await stack.ok(["preview", "--expect-no-changes"]);
-    expect((await emu.requests()).slice(mark)).toEqual([]);
-
-    await stack.ok(["config", "set", "acuLimit", "250"]);
-    const preview = await stack.ok(["preview", "--diff"]);
-    expect(preview.stdout).toMatch(/~ acuLimit\s*: 100 => 250/);
-    expect(preview.stdout).toMatch(/1 to update/);
-    expect(preview.stdout).not.toMatch(/to replace|to create|to delete/);
-    mark = (await emu.requests()).length;
-    expect((await stack.ok(["up", "--yes", "--skip-preview"])).stdout).toMatch(/1 updated/);
-    expect(await writesSince(emu, mark)).toEqual([`PATCH /enterprise/organizations/${org.org_id}`]);
-    expect((await orgs())[0].max_cycle_acu_limit).toBe(250);
-
-    await emu.call("PATCH", `/v3/enterprise/organizations/${org.org_id}`, { max_cycle_acu_limit: 9999 });
-    expect((await stack.ok(["refresh", "--yes"])).stdout).toMatch(/1 updated/);
-    const drift = await stack.run(["preview", "--expect-no-changes", "--diff"]);
-    expect(drift.code).not.toBe(0);
-    expect(drift.stdout).toMatch(/~ acuLimit\s*: 9999 => 250/);
-
-    expect((await stack.ok(["destroy", "--yes", "--skip-preview"])).stdout).toMatch(/3 deleted/);
-    expect(await orgs()).toEqual([]);
+    await expectPluginLifecycle(stack, emu, "yaml-eng");
   });
 
   it("imports an org made outside Pulumi; then preview shows no change", async () => {
