@@ -1,4 +1,4 @@
-import type { Kind } from "../provider/schema";
+import { kindOfType, type Kind } from "../provider/schema";
 import { UnknownValueError, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 
 /**
@@ -8,8 +8,8 @@ import { UnknownValueError, type ResourceValidationArgs, type ResourceValidation
  * (which also hold the serialized provider).
  */
 
-/** The type token of a pulumi-devin resource kind. */
-export const devinType = (kind: Kind): string => `pulumi-nodejs:dynamic/devin:${kind}`;
+/** Whether a resource type is the kind's, through the dynamic resources or the provider plugin. */
+export const isDevinType = (type: string, kind: Kind): boolean => kindOfType(type) === kind;
 
 /** The role ids of the built-in Admin roles (enterprise and org); an Admin role may also be given by name. */
 const ADMIN_ROLE_IDS = new Set(["account_admin", "org_admin"]);
@@ -69,7 +69,7 @@ const orgAcuLimit: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (args.type !== devinType("Organization")) return;
+    if (!isDevinType(args.type, "Organization")) return;
     const { maxAcuLimit = DEFAULTS.maxAcuLimit } = args.getConfig<{ maxAcuLimit?: number }>();
     const acuLimit = input(args, "acuLimit");
     if (acuLimit === UNKNOWN) return;
@@ -113,7 +113,7 @@ const noAdminServiceUsers: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    const kind = (Object.keys(ROLE_HOLDERS) as Kind[]).find((k) => args.type === devinType(k));
+    const kind = (Object.keys(ROLE_HOLDERS) as Kind[]).find((k) => isDevinType(args.type, k));
     if (!kind) return;
     const { allowed = DEFAULTS.allowed } = args.getConfig<{ allowed?: string[] }>();
     const role = input(args, "role");
@@ -144,7 +144,7 @@ const keyRotation: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (args.type !== devinType("ApiKey")) return;
+    if (!isDevinType(args.type, "ApiKey")) return;
     const { maxDays = DEFAULTS.maxDays } = args.getConfig<{ maxDays?: number }>();
     const maxSeconds = Math.floor(maxDays * 86400);
     const rotateAfterSeconds = input(args, "rotateAfterSeconds");
@@ -181,7 +181,7 @@ const protectProductionOrgs: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    if (args.type !== devinType("Organization")) return;
+    if (!isDevinType(args.type, "Organization")) return;
     const { productionNamePattern = DEFAULTS.productionNamePattern } = args.getConfig<{ productionNamePattern?: string }>();
     let pattern: RegExp;
     try {

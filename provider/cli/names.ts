@@ -1,4 +1,4 @@
-import { RESOURCES, type Kind } from "../schema";
+import { kindOfType, RESOURCES, type Kind } from "../schema";
 import type { PreviewState, PreviewStep } from "./preview";
 
 /**
@@ -7,7 +7,6 @@ import type { PreviewState, PreviewStep } from "./preview";
  * another resource refers to (a service user's `orgId`) reads as the name of that org when the preview holds it.
  */
 
-export const TYPE_PREFIX = "pulumi-nodejs:dynamic/devin:";
 /** Pulumi's placeholder in a preview for a value not known until `up` (another resource's output, say). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The input that names an object of each kind, by kind; the others have none (roles, tags, the IP list). */
@@ -19,7 +18,8 @@ const ID_FIELD: Record<string, string | undefined> = Object.fromEntries(
 
 const text = (v: unknown) => (typeof v === "string" && v !== "" && v !== UNKNOWN ? v : undefined);
 
-export const kindOf = (type: string) => (type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type);
+/** A pulumi-devin resource's kind (from the dynamic resources' type token or the plugin's); another type as it is. */
+export const kindOf = (type: string): string => kindOfType(type) ?? type;
 export const resourceNameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 /** An object's own name from its state, if it has one. */

@@ -58,6 +58,15 @@ export function isKind(value: string): value is Kind {
   return Object.prototype.hasOwnProperty.call(RESOURCES, value);
 }
 
+/**
+ * The kind a Pulumi type token names, from either front end: `pulumi-nodejs:dynamic/devin:<Kind>` (the dynamic
+ * resources) or `devin:index:<Kind>` (the provider plugin); undefined for a type that is not pulumi-devin's.
+ */
+export function kindOfType(type: string): Kind | undefined {
+  const kind = /^(?:pulumi-nodejs:dynamic\/devin|devin:index):(\w+)$/.exec(type)?.[1];
+  return kind !== undefined && isKind(kind) ? kind : undefined;
+}
+
 /** Every lookup's table, by function name. */
 export const LOOKUPS: Readonly<Record<string, LookupSchema>> = lookups;
 

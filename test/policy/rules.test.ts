@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { unknownCheckingProxy, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/host";
-import { devinType, isAdminRole, policies } from "../../policy/rules";
+import { isAdminRole, policies } from "../../policy/rules";
 import type { Kind } from "../../provider/schema";
 
 /**
@@ -15,19 +15,22 @@ import type { Kind } from "../../provider/schema";
 const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** The type token of a kind through the dynamic resources, or through the provider plugin. */
+const devinType = (kind: Kind, plugin = false): string => (plugin ? `devin:index:${kind}` : `pulumi-nodejs:dynamic/devin:${kind}`);
+
 function check(
   rule: string,
   kind: Kind,
   name: string,
   props: Record<string, unknown>,
-  options: { config?: object; protect?: boolean } = {},
+  options: { config?: object; protect?: boolean; plugin?: boolean } = {},
 ): string[] {
   const policy = policies.find((p) => p.name === rule) as ResourceValidationPolicy;
   const messages: string[] = [];
   const args = {
-    type: devinType(kind),
+    type: devinType(kind, options.plugin),
     name,
-    urn: `urn:pulumi:dev::p::${devinType(kind)}::${name}`,
+    urn: `urn:pulumi:dev::p::${devinType(kind, options.plugin)}::${name}`,
     props: unknownCheckingProxy({ ...props, __provider: "exports.handler = secret-looking-text", __kind: kind }),
     opts: { protect: options.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: {} },
     getConfig: () => options.config ?? {},
@@ -43,6 +46,16 @@ describe("the policy pack's rules", () => {
     for (const role of ["Admin", "admin", " ADMIN ", "account_admin", "org_admin"]) expect(isAdminRole(role), role).toBe(true);
     for (const role of ["Member", "member", "org_member", "account_member", "administrator", "Admin2", ""])
       expect(isAdminRole(role), role).toBe(false);
+  });
+
+  it("apply to the provider plugin's resources as to the dynamic ones", () => {
+    const big = { name: "Big", acuLimit: 50_000 };
+    expect(check("devin-org-acu-limit", "Organization", "big", big, { plugin: true })).toEqual(
+      check("devin-org-acu-limit", "Organization", "big", big),
+    );
+    expect(check("devin-org-acu-limit", "Organization", "big", big, { plugin: true })).toHaveLength(1);
+    const admin = { name: "ci", role: "Admin" };
+    expect(check("devin-no-admin-service-users", "ServiceUser", "ci", admin, { plugin: true })).toHaveLength(1);
   });
 
   it("apply only to their kinds", () => {

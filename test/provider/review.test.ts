@@ -65,6 +65,18 @@ describe("pulumi-devin review: risks", () => {
     expect(risksOf(step("delete", kind, "x", olds))).toEqual(expected);
   });
 
+  it("reads the provider plugin's resources (devin:index:<Type>) as the dynamic ones", () => {
+    const pluginStep = (kind: string, name: string, olds: object) => ({
+      op: "delete",
+      urn: `urn:pulumi:dev::p::devin:index:${kind}::${name}`,
+      oldState: { type: `devin:index:${kind}`, inputs: olds },
+    });
+    expect(risksOf(pluginStep("Organization", "x", { name: "Eng" }))).toEqual(
+      risksOf(step("delete", "Organization", "x", { name: "Eng" })),
+    );
+    expect(risksOf(pluginStep("Organization", "x", { name: "Eng" }))).toHaveLength(1);
+  });
+
   it("flags key rotations, replaced keys, secrets, service users and orgs", () => {
     expect(
       risksOf(
