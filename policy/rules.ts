@@ -1,4 +1,4 @@
-import { kindOfType, type Kind } from "../provider/schema";
+import type { Kind } from "../provider/schema";
 import { UnknownValueError, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 
 /**
@@ -8,8 +8,12 @@ import { UnknownValueError, type ResourceValidationArgs, type ResourceValidation
  * (which also hold the serialized provider).
  */
 
-/** Whether a resource type is the kind's, through the dynamic resources or the provider plugin. */
-export const isDevinType = (type: string, kind: Kind): boolean => kindOfType(type) === kind;
+/**
+ * Whether a resource type is the kind's, through the dynamic resources or the provider plugin (as `kindOfType` in
+ * provider/schema says; repeated here because the pack loads no provider code, only its types).
+ */
+export const isDevinType = (type: string, kind: Kind): boolean =>
+  type === `pulumi-nodejs:dynamic/devin:${kind}` || type === `devin:index:${kind}`;
 
 /** The role ids of the built-in Admin roles (enterprise and org); an Admin role may also be given by name. */
 const ADMIN_ROLE_IDS = new Set(["account_admin", "org_admin"]);
