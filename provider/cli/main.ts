@@ -90,11 +90,15 @@ async function main(argv: string[]): Promise<number> {
       force: values.force as boolean,
       apiUrl: values["api-url"] as string | undefined,
     });
-    console.log(
-      `Wrote ${result.files.join(", ")}: ${result.organizations} organizations and ${result.serviceUsers} service users, each adopted.`,
-    );
-    for (const note of result.notes) console.log(`Not declared: ${note}.`);
-    console.log("Next: npm install, pulumi stack init, pulumi config set --secret devin:token cog_..., pulumi up.");
+    const adopted = Object.entries(result.counts).map(([kind, n]) => `${n} ${kind}`);
+    console.log(`Wrote ${result.files.join(", ")}. Adopted: ${adopted.join(", ") || "nothing"}.`);
+    for (const note of result.notes) console.log(`Left out: ${note}.`);
+    for (const rule of result.policy) console.log(`Breaks policy ${rule}.`);
+    if (result.configLines.length > 0) {
+      console.log("Secret values cannot be read: set each one in the stack before the first up:");
+      for (const line of result.configLines) console.log(`  ${line}`);
+    }
+    console.log("Next: npm install, pulumi stack init, pulumi config set --secret devin:token cog_..., then the lines above, pulumi up.");
     return 0;
   }
   if (command === "review") {

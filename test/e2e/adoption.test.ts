@@ -94,6 +94,40 @@ describe("pulumi-devin generate", () => {
     ).body.service_user.service_user_id;
     // An enterprise service user with a role in an org too: declared as an OrgServiceUserRole.
     await emu().call("POST", `/v3/enterprise/organizations/${eng}/members/service-users/${auditor}`, { role_id: "org_member" });
+    // One of each other type generate declares, made outside any stack.
+    const playbook = (
+      await emu().call<{ playbook_id: string }>("POST", `/v3/organizations/${eng}/playbooks`, {
+        title: "Upgrade dependencies",
+        body: "Upgrade every dependency.",
+        macro: "!upgrade",
+      })
+    ).body.playbook_id;
+    const schedule = (
+      await emu().call<{ scheduled_session_id: string }>("POST", `/v3/organizations/${eng}/schedules`, {
+        name: "Weekly upgrades",
+        prompt: "Upgrade what is out of date.",
+        frequency: "0 9 * * 1",
+        playbook_id: playbook,
+      })
+    ).body.scheduled_session_id;
+    await emu().call("POST", `/v3/organizations/${eng}/knowledge/notes`, {
+      name: "Deploys",
+      body: "Use the pipeline.",
+      trigger: "When deploying",
+    });
+    const secret = (
+      await emu().call<{ secret_id: string }>("POST", `/v3/organizations/${eng}/secrets`, {
+        type: "key-value",
+        key: "NPM_TOKEN",
+        value: "npm-live-value",
+      })
+    ).body.secret_id;
+    await emu().call("POST", "/v3/enterprise/playbooks", { title: "Release", body: "Cut a release." });
+    await emu().call("POST", "/v3/enterprise/knowledge/notes", { name: "Style", body: "Prettier.", trigger: "When writing code" });
+    await emu().call("POST", "/v3/enterprise/idp-groups", { idp_group_names: ["engineering"] });
+    await emu().call("POST", "/v3/enterprise/members/idp-groups/engineering", { role_id: "account_member" });
+    await emu().call("POST", `/v3/enterprise/organizations/${eng}/members/idp-groups/engineering`, { role_id: "org_admin" });
+    await emu().call("POST", "/v3/enterprise/ip-access-list", { ip_ranges: ["127.0.0.1/32", "::1/128"] });
     const before = await liveObjects(emu());
 
     const out = join(ROOT, "test/e2e/.work", randomUUID(), "adopted");
@@ -105,19 +139,58 @@ describe("pulumi-devin generate", () => {
         env: { ...process.env, DEVIN_TOKEN: emu().token, DEVIN_API_URL: emu().url },
       },
     );
-    expect(printed).toContain("2 organizations and 3 service users, each adopted");
+    expect(printed).toContain(
+      "Adopted: 2 Organization, 1 Playbook, 1 KnowledgeNote, 1 Schedule, 1 Secret, 3 ServiceUser, 1 OrgServiceUserRole, " +
+        "1 IdpGroup, 1 EnterpriseIdpGroupRole, 1 OrgIdpGroupRole, 1 IpAccessList, 1 EnterprisePlaybook, 1 EnterpriseKnowledgeNote.",
+    );
+    // What breaks the policy pack is named, with the fix.
+    expect(printed).toContain("Breaks policy devin-org-acu-limit: organization Ops & Platform has no acuLimit");
+    expect(printed).toContain("Breaks policy devin-no-admin-service-users: service user ops-admin holds Admin in Ops & Platform");
+    expect(printed).toContain(`pulumi config set --secret engineering-npm-token`);
+    expect(printed).not.toContain("npm-live-value");
     expect(printed).not.toContain(emu().token);
     const program = readFileSync(join(out, "index.ts"), "utf8");
     expect(program).toContain(`adoptId: "${eng}"`);
     expect(program).toContain('name: "Ops & Platform"');
     expect(program).toContain(`adoptId: "${eng}/${auditor}"`);
+    expect(program).toContain(`adoptId: "${schedule}"`);
+    expect(program).toContain(`adoptId: "${secret}"`);
+    // References, not copied ids: the schedule names its playbook's variable, the role its org's.
+    expect(program).toMatch(/new devin\.Schedule\([^\n]*playbookId: engineeringUpgradeDependencies\.playbookId/);
+    expect(program).toContain(`adoptId: "${eng}/engineering"`);
 
     const adopted = await TestStack.forProject(emu(), out);
     try {
+      await adopted.ok(["config", "set", "--secret", "engineering-npm-token", "npm-live-value"]);
       const mark = (await emu().requests()).length;
       await adopted.ok(["up", "--yes", "--skip-preview"]);
       expect(await writes(mark)).toEqual([]);
       await adopted.ok(["preview", "--expect-no-changes"]);
+      // The stack holds every object: one resource of each type per object seeded above.
+      const state = JSON.parse((await adopted.ok(["stack", "export"])).stdout) as {
+        deployment: { resources: { type: string }[] };
+      };
+      const types = state.deployment.resources
+        .map((r) => r.type.replace("pulumi-nodejs:dynamic/devin:", ""))
+        .filter((t) => !t.startsWith("pulumi:"));
+      const tally = Object.fromEntries([...new Set(types)].map((t) => [t, types.filter((x) => x === t).length]));
+      expect(tally).toEqual({
+        Organization: 2,
+        ServiceUser: 3,
+        OrgServiceUserRole: 1,
+        Playbook: 1,
+        KnowledgeNote: 1,
+        Schedule: 1,
+        Secret: 1,
+        IdpGroup: 1,
+        EnterpriseIdpGroupRole: 1,
+        OrgIdpGroupRole: 1,
+        IpAccessList: 1,
+        EnterprisePlaybook: 1,
+        EnterpriseKnowledgeNote: 1,
+      });
+      // Only ids as outputs, not whole objects.
+      expect(Object.keys(await adopted.outputs())).toEqual(["orgIds", "serviceUserIds"]);
       const after = await liveObjects(emu());
       expect(after).toEqual(before);
     } finally {
