@@ -1,4 +1,7 @@
-import { paths, type ApiIdpGroup, type ApiOrganization, type ApiServiceUser, type Role } from "../impl/api";
+import { paths, type ApiIdpGroup, type ApiOrganization, type ApiServiceUser, type ApiUser, type Role } from "../impl/api";
+import { gitPermissionPaths, type ApiGitPermission } from "../impl/gitPermission";
+import { orgGroupLimitsPaths, type ApiOrgGroupLimits } from "../impl/orgGroupLimits";
+import { orgTagsPaths, readTags, type LiveTags } from "../impl/orgTags";
 import type { DevinClient } from "../impl/client";
 import { DevinApiError } from "../impl/errors";
 import { idpGroupPaths } from "../impl/idpGroup";
@@ -20,6 +23,10 @@ export interface Enterprise {
   roles: Role[];
   idpGroups: ApiIdpGroup[];
   ipAccessList: string[];
+  /** The org group limits by group name; empty where the feature is off. */
+  groupLimits: ApiOrgGroupLimits["groups"];
+  /** Direct members, with their org roles. */
+  users: ApiUser[];
   enterprisePlaybooks: ApiPlaybook[];
   enterpriseNotes: ApiKnowledgeNote[];
   /** Per org id. */
@@ -27,6 +34,9 @@ export interface Enterprise {
   notes: Record<string, ApiKnowledgeNote[]>;
   schedules: Record<string, ApiSchedule[]>;
   secrets: Record<string, ApiSecret[]>;
+  gitPermissions: Record<string, ApiGitPermission[]>;
+  /** Where the org has tags (the feature may be off). */
+  tags: Record<string, LiveTags | undefined>;
   /** What a 403 hid: what, and the permission it needs. */
   hidden: string[];
 }
@@ -81,6 +91,18 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
       return res.body.ip_ranges ?? [];
     })
   ).filter((r) => typeof r === "string");
+  const groupLimits =
+    (
+      await list(orgGroupLimitsPaths.orgGroupLimits, "the org group limits", async () => {
+        const res = await client.call<ApiOrgGroupLimits>(
+          { method: "GET", path: orgGroupLimitsPaths.orgGroupLimits },
+          { operation: "generate: read the org group limits", allow: [404] },
+        );
+        // 404: the feature is off, so there are no limits.
+        return res.status === 404 ? [] : [res.body.groups ?? {}];
+      })
+    )[0] ?? {};
+  const users = await all<ApiUser>(paths.users, "users");
   // The enterprise lists show every org's playbooks and notes too: only the enterprise's own are kept here.
   const enterprisePlaybooks = (await all<ApiPlaybook>(playbookPaths.playbooks(null), "enterprise playbooks")).filter(
     (p) => p.access_type === "enterprise",
@@ -95,6 +117,8 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
   const notes: Enterprise["notes"] = {};
   const schedules: Enterprise["schedules"] = {};
   const secrets: Enterprise["secrets"] = {};
+  const gitPermissions: Enterprise["gitPermissions"] = {};
+  const tags: Enterprise["tags"] = {};
   for (const org of orgs) {
     const id = org.org_id;
     for (const su of await all<ApiServiceUser>(paths.orgServiceUsers(id), `the service users of ${org.name}`)) {
@@ -106,6 +130,15 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
       client.listAllByOffset<ApiSchedule>(schedulePaths.schedules(id), `generate: list the schedules of ${org.name}`),
     );
     secrets[id] = await all<ApiSecret>(secretPaths.secrets(id), `the secrets of ${org.name}`);
+    // A group is declared without the trailing "/" the API keeps, as a GitPermission states it.
+    gitPermissions[id] = (await all<ApiGitPermission>(gitPermissionPaths.gitPermissions(id), `the git permissions of ${org.name}`)).map(
+      (p) => ({ ...p, group_prefix: p.group_prefix?.replace(/\/+$/, "") ?? null, read_only: p.read_only ?? false }),
+    );
+    tags[id] = (
+      await list(orgTagsPaths.orgTags(id), `the session tags of ${org.name}`, async () => [
+        await readTags(client, id, `generate: read the session tags of ${org.name}`),
+      ])
+    )[0];
   }
   return {
     self,
@@ -114,12 +147,16 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
     roles,
     idpGroups,
     ipAccessList,
+    groupLimits,
+    users,
     enterprisePlaybooks,
     enterpriseNotes,
     playbooks,
     notes,
     schedules,
     secrets,
+    gitPermissions,
+    tags,
     hidden,
   };
 }

@@ -173,6 +173,24 @@ export function renderProgram(enterprise: Enterprise, source: string, now = new 
         s.secret_id,
       );
     }
+    for (const g of enterprise.gitPermissions[org.org_id] ?? []) {
+      const what = g.repo_path ?? g.group_prefix ?? g.prefix_path ?? g.git_permission_id;
+      declare("GitPermission", `${org.name}-git-${what}`, liveArguments("GitPermission", g, { orgId: orgRef }), g.git_permission_id);
+    }
+    const tags = enterprise.tags[org.org_id];
+    if (tags && (tags.tags.length > 0 || tags.default_tag !== null)) {
+      declare("OrgTags", `${org.name}-tags`, liveArguments("OrgTags", tags, { orgId: orgRef }), org.org_id);
+    }
+    for (const user of enterprise.users) {
+      const a = user.role_assignments.find((r) => r.org_id === org.org_id);
+      if (!a) continue;
+      declare(
+        "OrgUserRole",
+        `${org.name}-${user.email ?? user.name ?? user.user_id}`,
+        [`orgId: ${orgRef}`, `userId: ${str(user.user_id)}`, `role: ${str(roleLabel(a.role, enterprise.roles))}`],
+        `${org.org_id}/${user.user_id}`,
+      );
+    }
     for (const su of serviceUsers) {
       const scope = scopeOf(su);
       if (scope && scope.org_id === org.org_id) declareServiceUser(su, scope);
@@ -214,6 +232,13 @@ export function renderProgram(enterprise: Enterprise, source: string, now = new 
   if (enterprise.ipAccessList.length > 0) {
     declare("IpAccessList", "ip-access-list", [`ipRanges: ${JSON.stringify(enterprise.ipAccessList)}`], "ip-access-list");
   }
+  const groups = Object.keys(enterprise.groupLimits);
+  if (groups.length > 0) {
+    // Adopting them as they are still sent one PUT in the e2e check, so they are not declared until that is understood.
+    notes.push(
+      `the org group limits (${groups.join(", ")}): not declared by generate yet; declare OrgGroupLimits by hand with adoptId "org-group-limits"`,
+    );
+  }
   for (const p of enterprise.enterprisePlaybooks) {
     declare("EnterprisePlaybook", p.title, liveArguments("EnterprisePlaybook", p), p.playbook_id);
   }
@@ -224,7 +249,7 @@ export function renderProgram(enterprise: Enterprise, source: string, now = new 
 
   notes.push(
     "API keys beyond each service user's own: their tokens cannot be read back, so they are not declared (service users keep them)",
-    "users' org roles, git permissions, org tags and org group limits: not read by this version of generate; declare them by hand with adoptId",
+    "users' enterprise roles: EnterpriseUserRole cannot adopt (every member holds one; declaring it sets it), so they are left as they are",
   );
 
   const summary = [
