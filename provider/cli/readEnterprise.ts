@@ -3,6 +3,8 @@ import { gitPermissionPaths, type ApiGitPermission } from "../impl/gitPermission
 import { orgGroupLimitsPaths, type ApiOrgGroupLimits } from "../impl/orgGroupLimits";
 import { orgTagsPaths, readTags, type LiveTags } from "../impl/orgTags";
 import type { DevinClient } from "../impl/client";
+import { apiKeyPaths, type ApiKey } from "../impl/apiKey";
+import { MAX_TTL_SECONDS } from "../impl/check";
 import { DevinApiError } from "../impl/errors";
 import { idpGroupPaths } from "../impl/idpGroup";
 import { ipAccessListPaths, type ApiIpAccessList } from "../impl/ipAccessList";
@@ -37,6 +39,8 @@ export interface Enterprise {
   gitPermissions: Record<string, ApiGitPermission[]>;
   /** Where the org has tags (the feature may be off). */
   tags: Record<string, LiveTags | undefined>;
+  /** Each service user's TTL as the API shows it: expiry minus its first key's creation (it has no created_at). */
+  ttls: Record<string, number>;
   /** What a 403 hid: what, and the permission it needs. */
   hidden: string[];
 }
@@ -140,8 +144,16 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
       ])
     )[0];
   }
+  const ttls: Enterprise["ttls"] = {};
+  for (const su of byId.values()) {
+    if (su.expires_at === null) continue;
+    const keys = await all<ApiKey>(apiKeyPaths.apiKeys(su.service_user_id), `the API keys of ${su.name}`);
+    const ttl = keys.length > 0 ? su.expires_at - Math.min(...keys.map((k) => k.created_at)) : 0;
+    if (Number.isInteger(ttl) && ttl >= 1 && ttl <= MAX_TTL_SECONDS) ttls[su.service_user_id] = ttl;
+  }
   return {
     self,
+    ttls,
     orgs,
     serviceUsers: [...byId.values()],
     roles,

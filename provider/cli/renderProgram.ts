@@ -102,6 +102,9 @@ export function renderProgram(enterprise: Enterprise, source: string, now = new 
     const args: string[] = [];
     if (scope.org_id) args.push(`orgId: ${orgVars.get(scope.org_id)}.orgId`);
     args.push(`name: ${str(su.name)}`, `role: ${str(roleLabel(scope.role, enterprise.roles))}`);
+    // The real TTL, so the state records it rather than the default (a different ttlSeconds would replace it later).
+    const ttl = enterprise.ttls[su.service_user_id];
+    if (ttl !== undefined) args.push(`ttlSeconds: ${ttl}`);
     const v = declare("ServiceUser", scope.org_id ? `${orgName(scope.org_id)}-${su.name}` : su.name, args, su.service_user_id);
     suVars.set(su.service_user_id, v);
     serviceUserIdOutputs.push(`${v}: ${v}.serviceUserId`);

@@ -184,7 +184,7 @@ describe("pulumi-devin generate", () => {
       await adopted.ok(["preview", "--expect-no-changes"]);
       // The stack holds every object: one resource of each type per object seeded above.
       const state = JSON.parse((await adopted.ok(["stack", "export"])).stdout) as {
-        deployment: { resources: { type: string }[] };
+        deployment: { resources: { type: string; outputs?: { ttlSeconds?: number } }[] };
       };
       const types = state.deployment.resources
         .map((r) => r.type.replace("pulumi-nodejs:dynamic/devin:", ""))
@@ -208,6 +208,9 @@ describe("pulumi-devin generate", () => {
         OrgTags: 1,
         OrgUserRole: 1,
       });
+      // Each service user's TTL as made (3600 s), not the default of a year.
+      const ttls = state.deployment.resources.filter((r) => r.type.endsWith("devin:ServiceUser")).map((r) => r.outputs?.ttlSeconds);
+      expect(ttls).toEqual([3600, 3600, 3600]);
       // Only ids as outputs, not whole objects.
       expect(Object.keys(await adopted.outputs())).toEqual(["orgIds", "serviceUserIds"]);
       const after = await liveObjects(emu());

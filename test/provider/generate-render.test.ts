@@ -42,6 +42,7 @@ const enterprise = (): Enterprise => ({
   },
   gitPermissions: {},
   tags: {},
+  ttls: { "service-user-ci": 2_592_000 },
   hidden: ["the IdP groups: the token may not read them (it needs ViewAccountMembership)"],
 });
 
@@ -73,6 +74,12 @@ describe("the program generate writes", () => {
       "devin-org-acu-limit: organization Engineering has no acuLimit; set one (its ACU cap per billing cycle) on engineering",
       'devin-no-admin-service-users: service user ci holds Admin in Engineering; give it a narrower role, or list "ci" in the rule\'s allowed config',
     ]);
+  });
+
+  it("records a service user's real TTL, not the default", () => {
+    expect(rendered.program).toMatch(
+      /new devin\.ServiceUser\([^\n]*name: "ci", role: "Admin", ttlSeconds: 2592000, adoptId: "service-user-ci"/,
+    );
   });
 
   it("exports only ids", () => {
