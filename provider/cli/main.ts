@@ -10,7 +10,7 @@ import { review } from "./review";
 const GENERATE = `Usage: pulumi-devin generate [--out DIR] [--project NAME] [--force] [--api-url URL]
 
   Reads the Devin enterprise and writes a Pulumi program (index.ts, Pulumi.yaml, and package.json when missing)
-  that adopts what exists: organizations, service users, roles, IdP groups, the IP access list, session tags,
+  that adopts what exists: organizations, service users, roles, IdP groups, the IP access list, group limits, session tags,
   playbooks, knowledge notes, schedules, secrets (values from stack config) and git permissions. It prints what it
   adopted, what it left out and why, and which policy pack rules the program breaks. The token comes from DEVIN_TOKEN (or
   DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the provider reads them.

@@ -235,12 +235,15 @@ export function renderProgram(enterprise: Enterprise, source: string, now = new 
   if (enterprise.ipAccessList.length > 0) {
     declare("IpAccessList", "ip-access-list", [`ipRanges: ${JSON.stringify(enterprise.ipAccessList)}`], "ip-access-list");
   }
-  const groups = Object.keys(enterprise.groupLimits);
+  const groups = Object.entries(enterprise.groupLimits).sort(([a], [b]) => a.localeCompare(b));
   if (groups.length > 0) {
-    // Adopting them as they are still sent one PUT in the e2e check, so they are not declared until that is understood.
-    notes.push(
-      `the org group limits (${groups.join(", ")}): not declared by generate yet; declare OrgGroupLimits by hand with adoptId "org-group-limits"`,
+    // Each org by reference where the program declares it; its id otherwise.
+    const orgRef = (id: string) => (orgVars.has(id) ? `${orgVars.get(id)}.orgId` : str(id));
+    const rendered = groups.map(
+      ([name, g]) =>
+        `{ name: ${str(name)}, orgIds: [${[...g.org_ids].sort().map(orgRef).join(", ")}]${g.max_cycle_acus === null ? "" : `, maxCycleAcus: ${g.max_cycle_acus}`} }`,
     );
+    declare("OrgGroupLimits", "org-group-limits", [`groups: [${rendered.join(", ")}]`], "org-group-limits");
   }
   for (const p of enterprise.enterprisePlaybooks) {
     declare("EnterprisePlaybook", p.title, liveArguments("EnterprisePlaybook", p), p.playbook_id);
