@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { apiClient } from "../impl/client";
 import { readEnterprise } from "./readEnterprise";
-import { renderProgram } from "./renderProgram";
+import { PROJECT_FILES, renderProgram, type Language } from "./renderProgram";
 
 /**
  * `pulumi-devin generate`: reads an existing Devin enterprise and writes a Pulumi program that adopts all of it, so a
@@ -19,6 +19,10 @@ export interface GenerateOptions {
   force?: boolean;
   /** The API base URL, instead of DEVIN_API_URL. */
   apiUrl?: string;
+  /** The program's language; TypeScript by default. */
+  language?: Language;
+  /** TypeScript on the provider plugin instead of the dynamic resources (YAML, Go and Python always use it). */
+  plugin?: boolean;
 }
 
 export interface Generated {
@@ -36,30 +40,29 @@ export interface Generated {
 export async function generate(options: GenerateOptions): Promise<Generated> {
   const out = resolve(options.out);
   const project = (options.project ?? basename(out)).toLowerCase().replace(/[^a-z0-9_.-]+/g, "-") || "devin";
-  const files = { program: join(out, "index.ts"), pulumi: join(out, "Pulumi.yaml"), pkg: join(out, "package.json") };
+  const paths = PROJECT_FILES[options.language ?? "typescript"].map((name) => join(out, name));
   if (!options.force) {
-    for (const f of [files.program, files.pulumi]) {
+    for (const f of paths) {
       if (existsSync(f)) throw new Error(`${f} exists; pass --force to overwrite it, or --out another directory`);
     }
   }
   const client = apiClient({ apiUrl: options.apiUrl });
-  const rendered = renderProgram(await readEnterprise(client), client.settings.baseUrl);
+  const enterprise = await readEnterprise(client);
+  const rendered = renderProgram(enterprise, client.settings.baseUrl, { language: options.language, plugin: options.plugin, project });
   mkdirSync(out, { recursive: true });
-  writeFileSync(files.program, rendered.program);
-  writeFileSync(
-    files.pulumi,
-    `name: ${project}\ndescription: A Devin enterprise, adopted by pulumi-devin generate.\n# The entry file, named: without it Pulumi would look for index.js.\nmain: index.ts\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`,
-  );
-  const written = [files.program, files.pulumi];
-  if (!existsSync(files.pkg)) {
+  for (const [name, text] of Object.entries(rendered.files)) writeFileSync(join(out, name), text);
+  const written = [...paths];
+  // The package (and, for the plugin, its launcher and SDKs) comes from npm whatever the program's language.
+  const pkgPath = join(out, "package.json");
+  if (!existsSync(pkgPath)) {
     const version = require("pulumi-devin/package.json") as { version: string; peerDependencies: Record<string, string> };
     const pkg = {
       name: project,
       private: true,
       dependencies: { "pulumi-devin": `^${version.version}`, "@pulumi/pulumi": version.peerDependencies["@pulumi/pulumi"] },
     };
-    writeFileSync(files.pkg, `${JSON.stringify(pkg, null, 2)}\n`);
-    written.push(files.pkg);
+    writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
+    written.push(pkgPath);
   }
   const { counts, notes, policy, configLines } = rendered;
   return { files: written, counts, notes, policy, configLines };

@@ -47,16 +47,17 @@ const enterprise = (): Enterprise => ({
 });
 
 describe("the program generate writes", () => {
-  const rendered = renderProgram(enterprise(), "http://api", new Date("2026-01-02T00:00:00Z"));
+  const rendered = renderProgram(enterprise(), "http://api", { now: new Date("2026-01-02T00:00:00Z") });
+  const program = rendered.files["index.ts"];
 
   it("refers to what it declares instead of copying ids", () => {
-    expect(rendered.program).toMatch(/new devin\.Playbook\("engineering-deploy", \{ orgId: engineering\.orgId, /);
-    expect(rendered.program).toMatch(/new devin\.Schedule\([^\n]*playbookId: engineeringDeploy\.playbookId[^\n]*adoptId: "sched-1"/);
-    expect(rendered.program).not.toContain('playbookId: "playbook-1"');
+    expect(program).toMatch(/new devin\.Playbook\("engineering-deploy", \{ orgId: engineering\.orgId, /);
+    expect(program).toMatch(/new devin\.Schedule\([^\n]*playbookId: engineeringDeploy\.playbookId[^\n]*adoptId: "sched-1"/);
+    expect(program).not.toContain('playbookId: "playbook-1"');
   });
 
   it("reads secret values from stack config and says which lines to run", () => {
-    expect(rendered.program).toContain('value: config.requireSecret("engineering-npm-token")');
+    expect(program).toContain('value: config.requireSecret("engineering-npm-token")');
     expect(rendered.configLines).toEqual(["pulumi config set --secret engineering-npm-token <the value of NPM_TOKEN in Engineering>"]);
   });
 
@@ -64,8 +65,8 @@ describe("the program generate writes", () => {
     expect(rendered.counts).toEqual({ Organization: 1, Playbook: 1, Schedule: 1, Secret: 1, ServiceUser: 1 });
     expect(rendered.notes[0]).toBe("the IdP groups: the token may not read them (it needs ViewAccountMembership)");
     expect(rendered.notes.some((n) => n.startsWith("me (service-user-self) is the service user of the token"))).toBe(true);
-    expect(rendered.program).toContain("// Adopted: 1 Organization, 1 Playbook, 1 Schedule, 1 Secret, 1 ServiceUser.");
-    expect(rendered.program).not.toContain('service-user-self"');
+    expect(program).toContain("// Adopted: 1 Organization, 1 Playbook, 1 Schedule, 1 Secret, 1 ServiceUser.");
+    expect(program).not.toContain('service-user-self"');
   });
 
   it("names the policy rules it breaks, with the fix, by the pack's own names", () => {
@@ -77,15 +78,49 @@ describe("the program generate writes", () => {
   });
 
   it("records a service user's real TTL, not the default", () => {
-    expect(rendered.program).toMatch(
-      /new devin\.ServiceUser\([^\n]*name: "ci", role: "Admin", ttlSeconds: 2592000, adoptId: "service-user-ci"/,
-    );
+    expect(program).toMatch(/new devin\.ServiceUser\([^\n]*name: "ci", role: "Admin", ttlSeconds: 2592000, adoptId: "service-user-ci"/);
   });
 
   it("exports only ids", () => {
-    expect(rendered.program.match(/^export .*$/gm)).toEqual([
+    expect(program.match(/^export .*$/gm)).toEqual([
       "export const orgIds = { engineering: engineering.orgId };",
       "export const serviceUserIds = { engineeringCi: engineeringCi.serviceUserId };",
     ]);
+  });
+});
+
+describe("the program in each language", () => {
+  const withDollar = (): Enterprise => {
+    const e = enterprise();
+    e.orgs = [{ ...e.orgs[0], name: "default" }];
+    e.playbooks[orgId] = [{ playbook_id: "playbook-1", title: "Deploy", body: "Run ${HOME}/deploy $$ $1.", macro: null } as never];
+    return e;
+  };
+
+  it("YAML escapes a literal ${ (Pulumi YAML would read it as an expression) and names the plugin", () => {
+    const { files } = renderProgram(withDollar(), "http://api", { language: "yaml", project: "acme" });
+    expect(Object.keys(files)).toEqual(["Pulumi.yaml"]);
+    expect(files["Pulumi.yaml"]).toContain('body: "Run $${HOME}/deploy $$$$ $$1."');
+    expect(files["Pulumi.yaml"]).toContain("path: ./node_modules/pulumi-devin/bin");
+    expect(files["Pulumi.yaml"]).toMatch(/^name: acme$/m);
+  });
+
+  it("gives a resource named like a keyword a name every language accepts", () => {
+    const e = withDollar();
+    expect(renderProgram(e, "x").files["index.ts"]).toContain('const default2 = new devin.Organization("default-2", ');
+    expect(renderProgram(e, "x", { language: "go" }).files["main.go"]).toContain(
+      'default2, err := devin.NewOrganization(ctx, "default-2", ',
+    );
+    expect(renderProgram(e, "x", { language: "python" }).files["__main__.py"]).toContain("default_2 = devin.Organization(");
+  });
+
+  it("YAML, Go and Python name the plugin in Pulumi.yaml; TypeScript only with plugin", () => {
+    for (const language of ["go", "python"] as const) {
+      expect(renderProgram(enterprise(), "x", { language, plugin: false }).files["Pulumi.yaml"]).toContain("name: devin");
+    }
+    expect(renderProgram(enterprise(), "x").files["Pulumi.yaml"]).not.toContain("plugins:");
+    const plugin = renderProgram(enterprise(), "x", { plugin: true }).files;
+    expect(plugin["Pulumi.yaml"]).toContain("plugins:");
+    expect(plugin["index.ts"]).toContain('import * as devin from "pulumi-devin/plugin";');
   });
 });
