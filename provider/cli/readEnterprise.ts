@@ -63,7 +63,10 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
       return await read();
     } catch (e) {
       if (e instanceof DevinApiError && e.status === 403) {
-        hidden.push(`${what}: the token may not read them (it needs ${permissionFor(path) ?? "a permission it lacks"})`);
+        const permission = permissionFor(path);
+        hidden.push(
+          `${what}: not read, since the token's role lacks ${permission ? `the ${permission} permission` : "a permission they need"} (403); use a token whose role holds it`,
+        );
         return [];
       }
       throw e;
@@ -146,7 +149,8 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
   }
   const ttls: Enterprise["ttls"] = {};
   for (const su of byId.values()) {
-    if (su.expires_at === null) continue;
+    // The token's own service user is never declared (see the model): its keys need no reading.
+    if (su.expires_at === null || su.service_user_id === self?.service_user_id) continue;
     const keys = await all<ApiKey>(apiKeyPaths.apiKeys(su.service_user_id), `the API keys of ${su.name}`);
     const ttl = keys.length > 0 ? su.expires_at - Math.min(...keys.map((k) => k.created_at)) : 0;
     if (Number.isInteger(ttl) && ttl >= 1 && ttl <= MAX_TTL_SECONDS) ttls[su.service_user_id] = ttl;

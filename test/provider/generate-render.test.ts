@@ -43,7 +43,9 @@ const enterprise = (): Enterprise => ({
   gitPermissions: {},
   tags: {},
   ttls: { "service-user-ci": 2_592_000 },
-  hidden: ["the IdP groups: the token may not read them (it needs ViewAccountMembership)"],
+  hidden: [
+    "the IdP groups: not read, since the token's role lacks the ViewAccountMembership permission (403); use a token whose role holds it",
+  ],
 });
 
 describe("the program generate writes", () => {
@@ -63,7 +65,9 @@ describe("the program generate writes", () => {
 
   it("counts what it adopted and says what it left out, with the permission a 403 named", () => {
     expect(rendered.counts).toEqual({ Organization: 1, Playbook: 1, Schedule: 1, Secret: 1, ServiceUser: 1 });
-    expect(rendered.notes[0]).toBe("the IdP groups: the token may not read them (it needs ViewAccountMembership)");
+    expect(rendered.notes[0]).toBe(
+      "the IdP groups: not read, since the token's role lacks the ViewAccountMembership permission (403); use a token whose role holds it",
+    );
     expect(rendered.notes.some((n) => n.startsWith("me (service-user-self) is the service user of the token"))).toBe(true);
     expect(program).toContain("// Adopted: 1 Organization, 1 Playbook, 1 Schedule, 1 Secret, 1 ServiceUser.");
     expect(program).not.toContain('service-user-self"');
