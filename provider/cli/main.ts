@@ -3,16 +3,27 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generate } from "./generate";
+import { LANGUAGES, type Language } from "./renderProgram";
 import { migrate, MigrateError, parseStackExport, summary } from "./migrate";
 import { parsePreview } from "./preview";
 import { review } from "./review";
 
-const GENERATE = `Usage: pulumi-devin generate [--out DIR] [--project NAME] [--force] [--api-url URL]
+const GENERATE = `Usage: pulumi-devin generate [--out DIR] [--language typescript|yaml|go|python] [--plugin] [--project NAME]
+                             [--force] [--api-url URL]
 
-  Reads the Devin enterprise and writes a Pulumi program (index.ts, Pulumi.yaml, and package.json when missing)
-  that adopts every organization and service user. The token comes from DEVIN_TOKEN (or
-  DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the provider reads them.
-  DIR defaults to the current directory; --force overwrites an existing index.ts and Pulumi.yaml.`;
+  Reads the Devin enterprise and writes a Pulumi project that adopts what exists: organizations, service users,
+  roles, IdP groups, the IP access list, group limits, session tags, playbooks, knowledge notes, schedules, secrets
+  (values from stack config) and git permissions. Every resource carries its adoptId and the live values, so the
+  first 'pulumi up' sends no write. It prints what it adopted, what it left out and why, and which policy pack rules
+  the program breaks.
+
+  --language  typescript (the default: index.ts on the dynamic resources), yaml (Pulumi.yaml), go (main.go, go.mod)
+              or python (__main__.py, requirements.txt); YAML, Go and Python run on the provider plugin.
+  --plugin    TypeScript on the provider plugin (import from "pulumi-devin/plugin").
+  Each also writes Pulumi.yaml, and package.json when there is none (npm install brings the plugin and the SDKs).
+
+  The token comes from DEVIN_TOKEN (or DEVIN_SERVICE_USER_TOKEN), the API from DEVIN_API_URL (or --api-url), as the
+  provider reads them. DIR defaults to the current directory; --force overwrites the files it writes.`;
 
 const REVIEW = `Usage: pulumi-devin review [PREVIEW.json | -] [--output FILE] [--fail-on-risk]
 
@@ -48,6 +59,14 @@ Commands:
 
 'pulumi-devin <command> --help' says more about each.`;
 
+/** What to run before the first `pulumi up`, per language: npm install brings the package, and for the plugin its SDKs. */
+const NEXT: Record<Language, string> = {
+  typescript: "npm install",
+  yaml: "npm install",
+  go: "npm install, go mod tidy",
+  python: "npm install (then Pulumi installs requirements.txt, the Python SDK from node_modules, into ./venv)",
+};
+
 /** A mistake on the command line: one line naming it, exit 1 (2 means "risks flagged" for review). */
 class UsageError extends Error {}
 
@@ -79,22 +98,38 @@ async function main(argv: string[]): Promise<number> {
       project: { type: "string" },
       force: { type: "boolean", default: false },
       "api-url": { type: "string" },
+      language: { type: "string", default: "typescript" },
+      plugin: { type: "boolean", default: false },
     });
     if (values.help) {
       console.log(GENERATE);
       return 0;
+    }
+    const language = values.language as Language;
+    if (!LANGUAGES.includes(language)) {
+      throw new UsageError(
+        `generate: --language must be one of ${LANGUAGES.join(", ")} (got '${language}'). See 'pulumi-devin generate --help'.`,
+      );
     }
     const result = await generate({
       out: values.out as string,
       project: values.project as string | undefined,
       force: values.force as boolean,
       apiUrl: values["api-url"] as string | undefined,
+      language,
+      plugin: values.plugin as boolean,
     });
+    const adopted = Object.entries(result.counts).map(([kind, n]) => `${n} ${kind}`);
+    console.log(`Wrote ${result.files.join(", ")}. Adopted: ${adopted.join(", ") || "nothing"}.`);
+    for (const note of result.notes) console.log(`Left out: ${note}.`);
+    for (const rule of result.policy) console.log(`Breaks policy ${rule}.`);
+    if (result.configLines.length > 0) {
+      console.log("Secret values cannot be read: set each one in the stack before the first up:");
+      for (const line of result.configLines) console.log(`  ${line}`);
+    }
     console.log(
-      `Wrote ${result.files.join(", ")}: ${result.organizations} organizations and ${result.serviceUsers} service users, each adopted.`,
+      `Next: ${NEXT[language]}, pulumi stack init, pulumi config set --secret devin:token cog_..., then the lines above, pulumi up.`,
     );
-    for (const note of result.notes) console.log(`Not declared: ${note}.`);
-    console.log("Next: npm install, pulumi stack init, pulumi config set --secret devin:token cog_..., pulumi up.");
     return 0;
   }
   if (command === "review") {

@@ -27,7 +27,7 @@ export interface OrgTagsOutputs {
 }
 
 /** An org's tags as the API has them, from its two reads: the tags, and the default. */
-interface LiveTags {
+export interface LiveTags {
   tags: string[];
   default_tag: string | null;
 }
@@ -35,7 +35,7 @@ interface LiveTags {
 /** The API keeps tags as a sorted set: so does the provider, so that what it declares is what it reads back. */
 const canonical = (tags: string[]) => [...new Set(tags)].sort();
 
-async function readTags(client: DevinClient, orgId: string, operation: string): Promise<LiveTags | undefined> {
+export async function readTags(client: DevinClient, orgId: string, operation: string): Promise<LiveTags | undefined> {
   const tags = await client.call<{ tags: string[] }>({ method: "GET", path: orgTagsPaths.orgTags(orgId) }, { operation, allow: [404] });
   if (tags.status === 404) return undefined;
   const def = await client.call<{ default_tag: string | null }>(

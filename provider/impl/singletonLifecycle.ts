@@ -144,9 +144,12 @@ export function singletonLifecycle<I extends { adoptId?: string }, A, O extends 
         madeSince: () => true,
         post: put,
         created: async (answer) => outs(await written(client, key, inputs, answer, undefined, operation)),
-        // Adopted, or found after a lost answer: the program's value replaces it whole.
-        takeOver: async ({ found }) =>
-          outs(await written(client, key, inputs, (await client.call<unknown>(put, { operation })).body, found, operation)),
+        // Adopted, or found after a lost answer: the program's value replaces it whole, unless it is that value already
+        // (adopting what exists as it is sends no write).
+        takeOver: async ({ found }) => {
+          if (found !== undefined && drift.changed(spec.schema, outs(found), inputs).length === 0) return outs(found);
+          return outs(await written(client, key, inputs, (await client.call<unknown>(put, { operation })).body, found, operation));
+        },
         refuse: ([live]) => existingSingletonError(operation, spec.existing(key, live), key),
         missing: (id) => adoptTargetMissingError(operation, id),
       });

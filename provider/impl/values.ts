@@ -9,13 +9,24 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 /** For diff: a declared value differs from state if it is not equal, or not yet known (preview). */
 export const differs = (state: unknown, declared: unknown): boolean => isUnknown(declared) || state !== declared;
 
+/** A value with its objects' keys in order: the engine hands objects back with sorted keys, the API in its own order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, sortedKeys(v)]),
+  );
+}
+
 /**
- * Whether a state value and a declared value are the same: equal as JSON, with undefined as null (an argument left
- * out and an output the API reports as none agree).
+ * Whether a state value and a declared value are the same: equal as JSON whatever the order of their objects' keys,
+ * with undefined as null (an argument left out and an output the API reports as none agree).
  */
 export function sameJson(state: unknown, declared: unknown): boolean {
   const asNull = (v: unknown) => (v === undefined ? null : v);
-  return JSON.stringify(asNull(state)) === JSON.stringify(asNull(declared));
+  return JSON.stringify(sortedKeys(asNull(state))) === JSON.stringify(sortedKeys(asNull(declared)));
 }
 
 /** Drops undefined values: the engine's struct conversion rejects them. */

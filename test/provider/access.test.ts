@@ -325,6 +325,20 @@ describe("OrgGroupLimits", () => {
     expect(await writes(m)).toEqual(["PUT /enterprise/org-group-limits"]);
     expect((await emu().call<{ groups: object }>("GET", "/v3/enterprise/org-group-limits")).body.groups).toEqual({});
   });
+
+  it("adopts limits as they are with no write, whatever the order of each group's keys (the engine sorts them)", async () => {
+    const a = await newOrg("a");
+    const b = await newOrg("b");
+    await emu().call("PUT", "/v3/enterprise/org-group-limits", { groups: { research: { org_ids: [a, b], max_cycle_acus: 900 } } });
+    let m = await mark();
+    // As the engine passes the checked inputs back: each object's keys sorted.
+    const asIs = { adoptId: "org-group-limits", groups: [{ maxCycleAcus: 900, name: "research", orgIds: [a, b].sort() }] };
+    await orgGroupLimits.create(asIs as never);
+    expect(await writes(m)).toEqual([]);
+    m = await mark();
+    await orgGroupLimits.create({ ...asIs, groups: [{ ...asIs.groups[0], maxCycleAcus: 1000 }] } as never);
+    expect(await writes(m)).toEqual(["PUT /enterprise/org-group-limits"]);
+  });
 });
 
 describe("OrgTags", () => {

@@ -34,6 +34,13 @@ describe("the pulumi-devin command line", () => {
     expect(cli(["generate", "--outdir", "x"]).stderr).toBe(
       "pulumi-devin: generate: Unknown option '--outdir'. See 'pulumi-devin generate --help'.\n",
     );
+    // Before any request: no token is set here.
+    expect(cli(["generate", "--language", "cobol"])).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "pulumi-devin: generate: --language must be one of typescript, yaml, go, python (got 'cobol'). See 'pulumi-devin generate --help'.\n",
+    });
     expect(cli(["frob"])).toMatchObject({ code: 1, stderr: "pulumi-devin: unknown command 'frob'. See 'pulumi-devin --help'.\n" });
     expect(cli([])).toMatchObject({ code: 1, stdout: "" });
   });
