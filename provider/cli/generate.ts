@@ -7,7 +7,7 @@ import { PROJECT_FILES, renderProgram, type Language } from "./renderProgram";
 /**
  * `pulumi-devin generate`: reads an existing Devin enterprise and writes a Pulumi program that adopts all of it, so a
  * team can bring what it already has under code. Every declared object carries the `adoptId` of what exists, and
- * every value is the live one, so the first `pulumi up` reads each object and sends no POST, no PATCH and no DELETE.
+ * every value is the live one, so the first `pulumi up` reads each object and sends no write (no POST, PATCH, PUT or DELETE).
  */
 
 export interface GenerateOptions {
