@@ -1,19 +1,18 @@
-import { paths, type ApiIdpGroup, type ApiOrganization, type ApiServiceUser, type ApiUser, type Role } from "../impl/api";
-import { gitPermissionPaths, type ApiGitPermission } from "../impl/gitPermission";
-import { orgGroupLimitsPaths, type ApiOrgGroupLimits } from "../impl/orgGroupLimits";
+import { paths, permissionFor, type ApiIdpGroup, type ApiOrganization, type ApiServiceUser, type ApiUser, type Role } from "../impl/api";
+import { gitPermissionPaths, withoutSlash, type ApiGitPermission } from "../impl/gitPermission";
+import { orgGroupLimitsPaths, readGroupLimits, type ApiOrgGroupLimits } from "../impl/orgGroupLimits";
 import { orgTagsPaths, readTags, type LiveTags } from "../impl/orgTags";
 import type { DevinClient } from "../impl/client";
 import { apiKeyPaths, type ApiKey } from "../impl/apiKey";
 import { MAX_TTL_SECONDS } from "../impl/check";
 import { DevinApiError } from "../impl/errors";
 import { idpGroupPaths } from "../impl/idpGroup";
-import { ipAccessListPaths, type ApiIpAccessList } from "../impl/ipAccessList";
+import { ipAccessListPaths, readIpAccessList } from "../impl/ipAccessList";
 import { knowledgeNotePaths, type ApiKnowledgeNote } from "../impl/knowledgeNote";
 import { playbookPaths, type ApiPlaybook } from "../impl/playbook";
 import { listRoles } from "../impl/roles";
 import { schedulePaths, type ApiSchedule } from "../impl/schedule";
 import { secretPaths, type ApiSecret } from "../impl/secret";
-import { KINDS, RESOURCES } from "../schema";
 
 const IDP_GROUP_ROLES = "/v3/enterprise/members/idp-groups";
 
@@ -45,16 +44,6 @@ export interface Enterprise {
   hidden: string[];
 }
 
-/** The permission a GET of `path` needs, from the resource tables (whose paths leave out the version). */
-function permissionFor(path: string): string | undefined {
-  const bare = path.replace(/^\/v3(beta1)?/, "");
-  for (const kind of KINDS) {
-    const rule = RESOURCES[kind].permissions?.find((p) => (p.method === "GET" || p.method === "*") && p.path.test(bare));
-    if (rule) return rule.permission;
-  }
-  return undefined;
-}
-
 export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
   const hidden: string[] = [];
   // A list the token may not read is said, not fatal: the rest of the enterprise is still worth adopting.
@@ -63,7 +52,7 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
       return await read();
     } catch (e) {
       if (e instanceof DevinApiError && e.status === 403) {
-        const permission = permissionFor(path);
+        const permission = permissionFor("GET", path);
         hidden.push(
           `${what}: not read, since the token's role lacks ${permission ? `the ${permission} permission` : "a permission they need"} (403); use a token whose role holds it`,
         );
@@ -90,23 +79,17 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
     role_assignments: withRoles.find((r) => r.idp_group_name === g.idp_group_name)?.role_assignments ?? [],
   }));
   const ipAccessList = (
-    await list(ipAccessListPaths.ipAccessList, "the IP access list", async () => {
-      const res = await client.call<ApiIpAccessList>(
-        { method: "GET", path: ipAccessListPaths.ipAccessList },
-        { operation: "generate: read the IP access list" },
-      );
-      return res.body.ip_ranges ?? [];
-    })
+    await list(
+      ipAccessListPaths.ipAccessList,
+      "the IP access list",
+      async () => (await readIpAccessList(client, "generate: read the IP access list")).ip_ranges ?? [],
+    )
   ).filter((r) => typeof r === "string");
   const groupLimits =
     (
       await list(orgGroupLimitsPaths.orgGroupLimits, "the org group limits", async () => {
-        const res = await client.call<ApiOrgGroupLimits>(
-          { method: "GET", path: orgGroupLimitsPaths.orgGroupLimits },
-          { operation: "generate: read the org group limits", allow: [404] },
-        );
-        // 404: the feature is off, so there are no limits.
-        return res.status === 404 ? [] : [res.body.groups ?? {}];
+        const live = await readGroupLimits(client, "generate: read the org group limits");
+        return live ? [live.groups ?? {}] : [];
       })
     )[0] ?? {};
   const users = await all<ApiUser>(paths.users, "users");
@@ -139,7 +122,7 @@ export async function readEnterprise(client: DevinClient): Promise<Enterprise> {
     secrets[id] = await all<ApiSecret>(secretPaths.secrets(id), `the secrets of ${org.name}`);
     // A group is declared without the trailing "/" the API keeps, as a GitPermission states it.
     gitPermissions[id] = (await all<ApiGitPermission>(gitPermissionPaths.gitPermissions(id), `the git permissions of ${org.name}`)).map(
-      (p) => ({ ...p, group_prefix: p.group_prefix?.replace(/\/+$/, "") ?? null, read_only: p.read_only ?? false }),
+      (p) => ({ ...p, group_prefix: withoutSlash(p.group_prefix) ?? null, read_only: p.read_only ?? false }),
     );
     tags[id] = (
       await list(orgTagsPaths.orgTags(id), `the session tags of ${org.name}`, async () => [

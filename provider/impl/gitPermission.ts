@@ -80,7 +80,7 @@ function checkPaths(news: Partial<GitPermissionInputs>): CheckFailure[] {
 }
 
 /** The API keeps a trailing '/' on a group prefix, and answers without it; a client must not depend on which. */
-const withoutSlash = (group: string | null | undefined) => group?.replace(/\/+$/, "");
+export const withoutSlash = (group: string | null | undefined) => group?.replace(/\/+$/, "");
 
 /** The path field a permission sets, as `[name, value]`. */
 function pathOf(x: Partial<GitPermissionInputs> | GitPermissionOutputs): [string, string] | undefined {

@@ -2,6 +2,7 @@ import { ipAccessList as schema } from "../schema/ipAccessList";
 import { toWire } from "../schema/wire";
 import { canonicalRange, rangeContains } from "./cidr";
 import type { CheckFailure } from "./check";
+import type { DevinClient } from "./client";
 import { isOffline } from "./offline";
 import { resolveSettings } from "./settings";
 import { singletonLifecycle } from "./singletonLifecycle";
@@ -72,6 +73,11 @@ function checkRanges(value: unknown): { failures: CheckFailure[]; ranges?: strin
   return { failures: found, ranges };
 }
 
+/** The enterprise's IP access list as the API has it. */
+export async function readIpAccessList(client: DevinClient, operation: string): Promise<ApiIpAccessList> {
+  return (await client.call<ApiIpAccessList>({ method: "GET", path: ipAccessListPaths.ipAccessList }, { operation })).body;
+}
+
 /**
  * The enterprise's IP access list: once it is not empty, the API answers only requests from these ranges. The
  * resource owns the whole list (create and update replace it, delete clears it). Ranges are kept in their canonical
@@ -88,8 +94,7 @@ export const ipAccessList = singletonLifecycle<IpAccessListInputs, ApiIpAccessLi
       failures: ranges.failures,
     };
   },
-  get: async (client, _key, operation) =>
-    (await client.call<ApiIpAccessList>({ method: "GET", path: ipAccessListPaths.ipAccessList }, { operation })).body,
+  get: (client, _key, operation) => readIpAccessList(client, operation),
   isSet: (live) => live.ip_ranges.length > 0,
   existing: (_key, live) => `the enterprise already has an IP access list (${live.ip_ranges.join(", ")})`,
   put: (_key, inputs) => ({ method: "PUT", path: ipAccessListPaths.ipAccessList, body: toWire(schema.fields, inputs) }),

@@ -1,6 +1,7 @@
 import { orgGroupLimits as schema } from "../schema/orgGroupLimits";
 import { fromWire, objectFields, toWire } from "../schema/wire";
 import { checkId, type CheckFailure } from "./check";
+import type { DevinClient } from "./client";
 import { groupLimitsDisabledError } from "./errors";
 import { singletonLifecycle } from "./singletonLifecycle";
 import { defined, isUnknown } from "./values";
@@ -96,6 +97,15 @@ function checkGroups(value: unknown): CheckFailure[] {
   return found;
 }
 
+/** The org group limits as the API has them; undefined where the feature is off (or was turned off): there are none. */
+export async function readGroupLimits(client: DevinClient, operation: string): Promise<ApiOrgGroupLimits | undefined> {
+  const res = await client.call<ApiOrgGroupLimits>(
+    { method: "GET", path: orgGroupLimitsPaths.orgGroupLimits },
+    { operation, allow: [404] },
+  );
+  return res.status === 404 ? undefined : res.body;
+}
+
 /**
  * The enterprise's org group limits: named groups of orgs that share an ACU cap per billing cycle. The resource owns
  * the whole configuration: create and update replace it, delete empties it. The API offers it only where the
@@ -111,14 +121,7 @@ export const orgGroupLimits = singletonLifecycle<OrgGroupLimitsInputs, ApiOrgGro
     const groups = Array.isArray(news.groups) && found.length === 0 ? canonical(news.groups) : (news.groups as OrgGroup[]);
     return { inputs: defined({ groups }), failures: found };
   },
-  get: async (client, _key, operation) => {
-    const res = await client.call<ApiOrgGroupLimits>(
-      { method: "GET", path: orgGroupLimitsPaths.orgGroupLimits },
-      { operation, allow: [404] },
-    );
-    // The feature is off (or was turned off): there are no limits.
-    return res.status === 404 ? undefined : res.body;
-  },
+  get: (client, _key, operation) => readGroupLimits(client, operation),
   unavailable: groupLimitsDisabledError,
   isSet: (live) => Object.keys(live.groups ?? {}).length > 0,
   existing: (_key, live) => `the enterprise already has org group limits (${Object.keys(live.groups).join(", ")})`,
