@@ -93,6 +93,20 @@ describe("the program generate writes", () => {
   });
 });
 
+describe("a service user with roles in several orgs", () => {
+  it("is declared under its first org, with its role in an org that comes later as an OrgServiceUserRole", () => {
+    const e = enterprise();
+    const later = "org-00000000000000000000000000000002";
+    e.orgs = [...e.orgs, { org_id: later, name: "Research", max_cycle_acu_limit: 5, max_session_acu_limit: null } as never];
+    e.serviceUsers[1].role_assignments.push({ org_id: later, role: member });
+    const { files, counts } = renderProgram(e, "x");
+    expect(counts.OrgServiceUserRole).toBe(1);
+    expect(files["index.ts"]).toContain(
+      'new devin.OrgServiceUserRole("ci-in-research", { orgId: research.orgId, serviceUserId: engineeringCi.serviceUserId, role: "Member", adoptId: "org-00000000000000000000000000000002/service-user-ci" });',
+    );
+  });
+});
+
 describe("the program in each language", () => {
   const withDollar = (): Enterprise => {
     const e = enterprise();

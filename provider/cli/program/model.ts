@@ -120,17 +120,19 @@ export function adoptionModel(enterprise: Enterprise): ProgramModel {
   const orgIdOutputs: { resource: string; output: string }[] = [];
   const serviceUserIdOutputs: { resource: string; output: string }[] = [];
 
-  /** Declares one adopted resource; returns its name. */
+  /** Declares one adopted resource under `name` made unique (or `options.name`, already reserved); returns its name. */
   const declare = (type: Kind, name: string, args: [string, Value][], adoptId: string, options: Partial<Declared> = {}): string => {
-    const slug = uniqueSlug(name, taken, type.toLowerCase());
-    items.push({ type, name: slug, args, adoptId, ...options });
+    const slug = options.name ?? uniqueSlug(name, taken, type.toLowerCase());
+    items.push({ type, args, adoptId, ...options, name: slug });
     counts[type] = (counts[type] ?? 0) + 1;
     return slug;
   };
   const ref = (to: string, output: string): Value => ({ ref: to, output });
   const role = (r: Role): [string, Value] => ["role", literal(roleLabel(r, enterprise.roles))];
 
-  const orgNames = new Map<string, string>();
+  // Every org's name, reserved before anything is declared: a service user declared under one org refers to the others
+  // it has roles in, wherever they come in the program.
+  const orgNames = new Map(enterprise.orgs.map((o) => [o.org_id, uniqueSlug(o.name, taken, "organization")]));
   const orgName = (orgId: string) => enterprise.orgs.find((o) => o.org_id === orgId)?.name ?? orgId;
 
   const serviceUsers = enterprise.serviceUsers.filter((su) => {
@@ -179,8 +181,10 @@ export function adoptionModel(enterprise: Enterprise): ProgramModel {
 
   for (const org of enterprise.orgs as ApiOrganization[]) {
     items.push({ heading: org.name });
-    const name = declare("Organization", org.name, liveArguments("Organization", org), org.org_id, { protect: true });
-    orgNames.set(org.org_id, name);
+    const name = declare("Organization", org.name, liveArguments("Organization", org), org.org_id, {
+      protect: true,
+      name: orgNames.get(org.org_id),
+    });
     orgIdOutputs.push({ resource: name, output: "orgId" });
     if (org.max_cycle_acu_limit === null || org.max_cycle_acu_limit === undefined) {
       policy.push(`${ORG_ACU_LIMIT}: organization ${org.name} has no acuLimit; set one (its ACU cap per billing cycle) on ${name}`);
