@@ -1,11 +1,12 @@
 import { execFile, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { liveObjects } from "../support/enterprise";
 import { ROOT } from "../support/host";
+import { strictTypeCheck } from "../support/typecheck";
 import { TestStack, useStack, type Spec } from "../support/pulumi";
 
 /** Bringing what exists under code: adoptId in a program, and `pulumi-devin generate` writing that program. */
@@ -343,16 +344,7 @@ describe("pulumi-devin generate in the plugin's other languages", () => {
       const ts = await project("adopted-ts", "--plugin");
       expect(readFileSync(join(ts, "index.ts"), "utf8")).toContain('import * as devin from "pulumi-devin/plugin";');
       expect(readFileSync(join(ts, "Pulumi.yaml"), "utf8")).toContain("path: ./node_modules/pulumi-devin/bin");
-      const compilerOptions = {
-        strict: true,
-        noEmit: true,
-        target: "ES2020",
-        module: "nodenext",
-        moduleResolution: "nodenext",
-        skipLibCheck: true,
-      };
-      writeFileSync(join(ts, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts"] }));
-      const tsc = run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ts, "tsconfig.json")], ts);
+      const tsc = strictTypeCheck(ts, [join(ts, "index.ts")]);
       expect(tsc.output).toBe("");
       expect(tsc.status).toBe(0);
     },

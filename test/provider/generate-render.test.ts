@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../provider/impl/api";
 import type { Enterprise } from "../../provider/cli/readEnterprise";
-import { NO_ADMIN_SERVICE_USERS, ORG_ACU_LIMIT, renderProgram } from "../../provider/cli/renderProgram";
+import { LANGUAGES, NO_ADMIN_SERVICE_USERS, ORG_ACU_LIMIT, PROJECT_FILES, renderProgram } from "../../provider/cli/renderProgram";
 import * as rules from "../../policy/rules";
 
 const member: Role = { role_id: "org_member", role_name: "Member", role_type: "org" };
@@ -130,6 +130,12 @@ describe("the program in each language", () => {
       'default2, err := devin.NewOrganization(ctx, "default-2", ',
     );
     expect(renderProgram(e, "x", { language: "python" }).files["__main__.py"]).toContain("default_2 = devin.Organization(");
+  });
+
+  it("writes exactly the files generate refuses to overwrite before it reads anything", () => {
+    for (const language of LANGUAGES) {
+      expect(Object.keys(renderProgram(enterprise(), "x", { language }).files).sort()).toEqual([...PROJECT_FILES[language]].sort());
+    }
   });
 
   it("YAML, Go and Python name the plugin in Pulumi.yaml; TypeScript only with plugin", () => {

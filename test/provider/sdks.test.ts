@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sym
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { strictTypeCheck } from "../support/typecheck";
 
 // The SDKs `npm run sdk` writes from schema.json for programs that use the pulumi-resource-devin plugin: that they are
 // current, that each compiles with its language's own tools, and what the Node.js one sends the engine.
@@ -70,21 +71,10 @@ describe("the SDKs generated from schema.json (npm run sdk)", () => {
           'new devin.Organization("z", { nam: "y" });',
         ].join("\n"),
       );
-      const compilerOptions = {
-        strict: true,
-        noEmit: true,
-        target: "ES2020",
-        module: "nodenext",
-        moduleResolution: "nodenext",
-        types: ["node"],
-        skipLibCheck: true,
-      };
-      const include = [join(root, "sdk", "nodejs", "**", "*.ts"), join(dir, "program.ts")];
-      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include }));
       // "pulumi-devin/plugin" resolves as in a user's project, through node_modules and the package's exports, to the
       // built dist/sdk/nodejs (`npm run build`, which `npm test` runs first).
       symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
-      const tsc = run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")]);
+      const tsc = strictTypeCheck(dir, [join(root, "sdk", "nodejs", "**", "*.ts"), join(dir, "program.ts")]);
       expect(tsc.output).toBe("");
       expect(tsc.status).toBe(0);
     });
