@@ -84,7 +84,13 @@ async function seedEnterprise() {
     await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "Engineering", max_cycle_acu_limit: 500 })
   ).body.org_id;
   const ops = (await emu().call<{ org_id: string }>("POST", "/v3/enterprise/organizations", { name: "Ops & Platform" })).body.org_id;
-  await emu().call("POST", `/v3beta1/organizations/${eng}/service-users`, { name: "eng-ci", role_id: "org_member", ttl_seconds: 3600 });
+  const engCi = (
+    await emu().call<{ service_user: { service_user_id: string } }>("POST", `/v3beta1/organizations/${eng}/service-users`, {
+      name: "eng-ci",
+      role_id: "org_member",
+      ttl_seconds: 3600,
+    })
+  ).body.service_user.service_user_id;
   await emu().call("POST", `/v3beta1/organizations/${ops}/service-users`, { name: "ops-admin", role_id: "org_admin", ttl_seconds: 3600 });
   const auditor = (
     await emu().call<{ service_user: { service_user_id: string } }>("POST", "/v3beta1/enterprise/service-users", {
@@ -95,6 +101,8 @@ async function seedEnterprise() {
   ).body.service_user.service_user_id;
   // An enterprise service user with a role in an org too: declared as an OrgServiceUserRole.
   await emu().call("POST", `/v3/enterprise/organizations/${eng}/members/service-users/${auditor}`, { role_id: "org_member" });
+  // An org service user with a role in an org the program declares after its own: that role comes after both.
+  await emu().call("POST", `/v3/enterprise/organizations/${ops}/members/service-users/${engCi}`, { role_id: "org_member" });
   // One of each other type generate declares, made outside any stack.
   const playbook = (
     await emu().call<{ playbook_id: string }>("POST", `/v3/organizations/${eng}/playbooks`, {
@@ -180,7 +188,7 @@ const EVERY_TYPE = {
   KnowledgeNote: 1,
   OrgGroupLimits: 1,
   OrgIdpGroupRole: 1,
-  OrgServiceUserRole: 1,
+  OrgServiceUserRole: 2,
   OrgTags: 1,
   OrgUserRole: 1,
   Organization: 2,
@@ -228,7 +236,7 @@ describe("pulumi-devin generate", () => {
     const printed = await generate(out);
     expect(printed).toContain(
       "Adopted: 2 Organization, 1 Playbook, 1 KnowledgeNote, 1 Schedule, 1 Secret, 1 GitPermission, 1 OrgTags, 3 ServiceUser, " +
-        "1 OrgUserRole, 1 OrgServiceUserRole, 1 IdpGroup, 1 EnterpriseIdpGroupRole, 1 OrgIdpGroupRole, 1 IpAccessList, " +
+        "2 OrgServiceUserRole, 1 OrgUserRole, 1 IdpGroup, 1 EnterpriseIdpGroupRole, 1 OrgIdpGroupRole, 1 IpAccessList, " +
         "1 OrgGroupLimits, 1 EnterprisePlaybook, 1 EnterpriseKnowledgeNote.",
     );
     // What it left out, and why.

@@ -94,16 +94,20 @@ describe("the program generate writes", () => {
 });
 
 describe("a service user with roles in several orgs", () => {
-  it("is declared under its first org, with its role in an org that comes later as an OrgServiceUserRole", () => {
+  it("is declared under its first org, with its role in an org that comes later as an OrgServiceUserRole declared after that org", () => {
     const e = enterprise();
     const later = "org-00000000000000000000000000000002";
     e.orgs = [...e.orgs, { org_id: later, name: "Research", max_cycle_acu_limit: 5, max_session_acu_limit: null } as never];
     e.serviceUsers[1].role_assignments.push({ org_id: later, role: member });
     const { files, counts } = renderProgram(e, "x");
     expect(counts.OrgServiceUserRole).toBe(1);
-    expect(files["index.ts"]).toContain(
-      'new devin.OrgServiceUserRole("ci-in-research", { orgId: research.orgId, serviceUserId: engineeringCi.serviceUserId, role: "Member", adoptId: "org-00000000000000000000000000000002/service-user-ci" });',
-    );
+    const role =
+      'new devin.OrgServiceUserRole("ci-in-research", { orgId: research.orgId, serviceUserId: engineeringCi.serviceUserId, role: "Member", adoptId: "org-00000000000000000000000000000002/service-user-ci" });';
+    // After both what it refers to: a const is not there before its declaration.
+    const lines = files["index.ts"].split("\n");
+    expect(lines.findIndex((l) => l.endsWith(role))).toBeGreaterThan(lines.findIndex((l) => l.startsWith("const research = ")));
+    expect(lines.findIndex((l) => l.endsWith(role))).toBeGreaterThan(lines.findIndex((l) => l.startsWith("const engineeringCi = ")));
+    expect(lines.findIndex((l) => l.startsWith("const research = "))).toBeGreaterThan(0);
   });
 });
 

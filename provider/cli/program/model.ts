@@ -133,6 +133,14 @@ export function adoptionModel(enterprise: Enterprise): ProgramModel {
   // Every org's name, reserved before anything is declared: a service user declared under one org refers to the others
   // it has roles in, wherever they come in the program.
   const orgNames = new Map(enterprise.orgs.map((o) => [o.org_id, uniqueSlug(o.name, taken, "organization")]));
+  // A program may refer only to what it declared above (a TypeScript const, a Go or Python variable): a role in an org
+  // not declared yet waits here, by org id, and is declared right after that org.
+  const declaredOrgs = new Set<string>();
+  const afterOrg = new Map<string, (() => void)[]>();
+  const onceDeclared = (orgId: string, declareIt: () => void) => {
+    if (declaredOrgs.has(orgId)) declareIt();
+    else afterOrg.set(orgId, [...(afterOrg.get(orgId) ?? []), declareIt]);
+  };
   const orgName = (orgId: string) => enterprise.orgs.find((o) => o.org_id === orgId)?.name ?? orgId;
 
   const serviceUsers = enterprise.serviceUsers.filter((su) => {
@@ -159,11 +167,14 @@ export function adoptionModel(enterprise: Enterprise): ProgramModel {
       if (other.org_id === null) {
         declare("EnterpriseServiceUserRole", `${su.name}-enterprise`, [["serviceUserId", id], role(other.role)], su.service_user_id);
       } else {
-        declare(
-          "OrgServiceUserRole",
-          `${su.name}-in-${orgName(other.org_id)}`,
-          [["orgId", ref(orgNames.get(other.org_id) as string, "orgId")], ["serviceUserId", id], role(other.role)],
-          `${other.org_id}/${su.service_user_id}`,
+        const orgId = other.org_id;
+        onceDeclared(orgId, () =>
+          declare(
+            "OrgServiceUserRole",
+            `${su.name}-in-${orgName(orgId)}`,
+            [["orgId", ref(orgNames.get(orgId) as string, "orgId")], ["serviceUserId", id], role(other.role)],
+            `${orgId}/${su.service_user_id}`,
+          ),
         );
       }
     }
@@ -186,6 +197,8 @@ export function adoptionModel(enterprise: Enterprise): ProgramModel {
       name: orgNames.get(org.org_id),
     });
     orgIdOutputs.push({ resource: name, output: "orgId" });
+    declaredOrgs.add(org.org_id);
+    for (const declareIt of afterOrg.get(org.org_id) ?? []) declareIt();
     if (org.max_cycle_acu_limit === null || org.max_cycle_acu_limit === undefined) {
       policy.push(`${ORG_ACU_LIMIT}: organization ${org.name} has no acuLimit; set one (its ACU cap per billing cycle) on ${name}`);
     }
